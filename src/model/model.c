@@ -1,0 +1,137 @@
+/* model.c - construction and queries of the code model. */
+#include "model.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void pfl_model_init(pfl_model *m, pfl_lang lang, const char *path, const char *source, size_t len)
+{
+	memset(m, 0, sizeof(*m));
+	m->lang = lang;
+	m->path = pfl_arena_strdup(&m->arena, path);
+	m->source = source;
+	m->source_len = len;
+}
+
+void pfl_model_release(pfl_model *m)
+{
+	pfl_array_release(&m->scopes);
+	pfl_array_release(&m->loops);
+	pfl_array_release(&m->calls);
+	pfl_array_release(&m->assigns);
+	pfl_array_release(&m->members);
+	pfl_array_release(&m->names);
+	pfl_array_release(&m->diags);
+	pfl_arena_release(&m->arena);
+}
+
+void pfl_model_diag(pfl_model *m, pfl_diag_level level, const char *code,
+		    uint32_t line, uint32_t col, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	pfl_diag *d = pfl_array_grow_one(&m->diags);
+	d->level = level;
+	d->code = code;
+	d->message = pfl_arena_strdup(&m->arena, buf);
+	d->line = line;
+	d->col = col;
+}
+
+const pfl_name *pfl_model_name_in(const pfl_model *m, int32_t scope, const char *name)
+{
+	if (scope < 0 || (size_t)scope >= m->scopes.size)
+		return NULL;
+	const pfl_scope *s = &m->scopes.items[scope];
+	for (uint32_t i = 0; i < s->nnames; i++) {
+		const pfl_name *n = &m->names.items[s->first_name + i];
+		if (strcmp(n->name, name) == 0)
+			return n;
+	}
+	return NULL;
+}
+
+pfl_type pfl_model_name_type(const pfl_model *m, int32_t scope, const char *name)
+{
+	bool first = true;
+	while (scope >= 0 && (size_t)scope < m->scopes.size) {
+		const pfl_scope *s = &m->scopes.items[scope];
+		/* Class bodies are not visible from the functions inside them. */
+		if (first || s->kind != PFL_SCOPE_CLASS) {
+			const pfl_name *n = pfl_model_name_in(m, scope, name);
+			if (n && n->is_global && scope != 0) {
+				const pfl_name *g = pfl_model_name_in(m, 0, name);
+				return g ? g->type : pfl_type_make(PFL_KIND_UNKNOWN, PFL_CERT_NONE);
+			}
+			if (n)
+				return n->type;
+		}
+		first = false;
+		scope = s->parent;
+	}
+	return pfl_type_make(PFL_KIND_UNKNOWN, PFL_CERT_NONE);
+}
+
+bool pfl_model_loop_within(const pfl_model *m, int32_t inner, int32_t outer)
+{
+	while (inner >= 0) {
+		if (inner == outer)
+			return true;
+		inner = m->loops.items[inner].parent;
+	}
+	return false;
+}
+
+int32_t pfl_model_function_of(const pfl_model *m, int32_t scope)
+{
+	while (scope > 0) {
+		pfl_scope_kind k = m->scopes.items[scope].kind;
+		if (k == PFL_SCOPE_FUNCTION || k == PFL_SCOPE_LAMBDA)
+			return scope;
+		scope = m->scopes.items[scope].parent;
+	}
+	return 0;
+}
+
+const char *pfl_kind_name(pfl_kind k)
+{
+	static const char *const names[PFL_KIND__COUNT] = {
+		[PFL_KIND_UNKNOWN] = "unknown", [PFL_KIND_STR] = "str",
+		[PFL_KIND_BYTES] = "bytes", [PFL_KIND_BYTEARRAY] = "bytearray",
+		[PFL_KIND_TUPLE] = "tuple", [PFL_KIND_LIST] = "list",
+		[PFL_KIND_SET] = "set", [PFL_KIND_FROZENSET] = "frozenset",
+		[PFL_KIND_DICT] = "dict", [PFL_KIND_DICT_VIEW] = "dict view",
+		[PFL_KIND_INT] = "int", [PFL_KIND_FLOAT] = "float",
+		[PFL_KIND_COMPLEX] = "complex", [PFL_KIND_BOOL] = "bool",
+		[PFL_KIND_NONE] = "None", [PFL_KIND_RANGE] = "range",
+		[PFL_KIND_ITERATOR] = "iterator", [PFL_KIND_OBJECT] = "object",
+		[PFL_KIND_MODULE] = "module", [PFL_KIND_CALLABLE] = "callable",
+	};
+	return (k >= 0 && k < PFL_KIND__COUNT && names[k]) ? names[k] : "unknown";
+}
+
+pfl_type pfl_type_make(pfl_kind k, pfl_certainty c)
+{
+	pfl_type t = { k, k == PFL_KIND_UNKNOWN ? PFL_CERT_NONE : c, NULL };
+	return t;
+}
+
+pfl_type pfl_type_join(pfl_type a, pfl_type b)
+{
+	if (a.kind == PFL_KIND_UNKNOWN && a.cert == PFL_CERT_NONE)
+		return b;
+	if (b.kind == PFL_KIND_UNKNOWN && b.cert == PFL_CERT_NONE)
+		return a;
+	if (a.kind != b.kind)
+		return pfl_type_make(PFL_KIND_UNKNOWN, PFL_CERT_NONE);
+	pfl_type r = a;
+	if (b.cert < r.cert)
+		r.cert = b.cert;
+	if (!a.name || !b.name || strcmp(a.name, b.name) != 0)
+		r.name = (a.name && b.name) ? NULL : (a.name ? a.name : b.name);
+	return r;
+}

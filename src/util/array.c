@@ -1,0 +1,22 @@
+/* array.c - the growth policy behind PFL_ARRAY. */
+#include "array.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+void pfl_array__grow(void **items, size_t *cap, size_t want, size_t elem)
+{
+	if (want <= *cap)
+		return;
+	size_t ncap = *cap ? *cap : 8;
+	while (ncap < want) {
+		if (ncap > SIZE_MAX / 2 / elem) {
+			fprintf(stderr, "perflint: fatal: array too large\n");
+			exit(2);
+		}
+		ncap *= 2;
+	}
+	*items = pfl_realloc(*items, ncap * elem);
+	*cap = ncap;
+}
