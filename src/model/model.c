@@ -46,11 +46,19 @@ const pfl_name *pfl_model_name_in(const pfl_model *m, int32_t scope, const char 
 {
 	if (scope < 0 || (size_t)scope >= m->scopes.size)
 		return NULL;
+	/* A scope's names are sorted by name: binary search. */
 	const pfl_scope *s = &m->scopes.items[scope];
-	for (uint32_t i = 0; i < s->nnames; i++) {
-		const pfl_name *n = &m->names.items[s->first_name + i];
-		if (strcmp(n->name, name) == 0)
+	uint32_t lo = 0, hi = s->nnames;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		const pfl_name *n = &m->names.items[s->first_name + mid];
+		int c = strcmp(name, n->name);
+		if (c == 0)
 			return n;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
 	}
 	return NULL;
 }
@@ -58,6 +66,17 @@ const pfl_name *pfl_model_name_in(const pfl_model *m, int32_t scope, const char 
 pfl_type pfl_model_name_type(const pfl_model *m, int32_t scope, const char *name)
 {
 	bool first = true;
+	if (strncmp(name, "self.", 5) == 0) {
+		/* self.x: the facts of the class whose method this is. */
+		int32_t f = scope;
+		while (f > 0 && m->scopes.items[f].kind != PFL_SCOPE_FUNCTION)
+			f = m->scopes.items[f].parent;
+		int32_t cls = f > 0 ? m->scopes.items[f].parent : -1;
+		const pfl_name *n = NULL;
+		if (cls > 0 && m->scopes.items[cls].kind == PFL_SCOPE_CLASS)
+			n = pfl_model_name_in(m, cls, name);
+		return n ? n->type : pfl_type_make(PFL_KIND_UNKNOWN, PFL_CERT_NONE);
+	}
 	while (scope >= 0 && (size_t)scope < m->scopes.size) {
 		const pfl_scope *s = &m->scopes.items[scope];
 		/* Class bodies are not visible from the functions inside them. */

@@ -9,6 +9,7 @@
 
 #include "alloc.h"
 
+#define ARENA_FIRST 4096u
 #define ARENA_BLOCK 65536u
 #define ARENA_ALIGN 16u
 
@@ -25,13 +26,18 @@ void *pfl_arena_alloc(pfl_arena *a, size_t n)
 	n = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	struct pfl_arena_block *b = a->head;
 	if (!b || b->cap - b->off < n) {
-		size_t cap = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
+		/* Blocks start small (most files need little) and grow to ARENA_BLOCK. */
+		size_t grow = ARENA_FIRST << (a->nblocks < 4 ? a->nblocks : 4);
+		if (grow > ARENA_BLOCK)
+			grow = ARENA_BLOCK;
+		size_t cap = n > grow / 4 ? (n > grow ? n : grow) : grow;
 		if (cap > SIZE_MAX - sizeof(*b))
 			cap = SIZE_MAX - sizeof(*b); /* pfl_malloc will fail loudly */
 		b = pfl_malloc(sizeof(*b) + cap);
 		b->cap = cap;
 		b->off = 0;
-		if (a->head && n > ARENA_BLOCK / 4) {
+		a->nblocks++;
+		if (a->head && n > grow / 4) {
 			/* A big one-off: keep the current block as the head. */
 			b->next = a->head->next;
 			a->head->next = b;
@@ -91,4 +97,5 @@ void pfl_arena_release(pfl_arena *a)
 	}
 	a->head = NULL;
 	a->used = 0;
+	a->nblocks = 0;
 }

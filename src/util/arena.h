@@ -14,6 +14,7 @@ struct pfl_arena_block;
 typedef struct pfl_arena {
 	struct pfl_arena_block *head; /* newest block, where allocation happens */
 	size_t used;                  /* total bytes handed out, for statistics */
+	unsigned nblocks;             /* blocks allocated: later blocks are larger */
 } pfl_arena;
 
 /* n bytes aligned for any type, uninitialised. Never NULL. */

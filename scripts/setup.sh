@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# setup.sh - install what perflint needs to build and test, and only that.
+#
+# Usage: scripts/setup.sh [--quiet]
+#
+# Debian packages come from apt, the Python grammar and the SARIF schema from
+# the npm registry (pinned in package-lock.json). Each step runs only when
+# something is missing, so a second run takes well under two seconds. When a
+# dependency cannot be had, the script stops with a message naming it.
+set -euo pipefail
+
+quiet=0
+for arg in "$@"; do
+	case "$arg" in
+	-q | --quiet) quiet=1 ;;
+	-h | --help)
+		sed -n '2,9s/^# \{0,1\}//p' "$0"
+		exit 0
+		;;
+	*)
+		echo "setup: unknown option '$arg' (try --help)" >&2
+		exit 2
+		;;
+	esac
+done
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+say() { [ "$quiet" -eq 1 ] || echo "setup: $*"; }
+die() {
+	echo "setup: $*" >&2
+	exit 1
+}
+
+# Run as root, or through sudo when there is one.
+SUDO=()
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null 2>&1 || die "not root and no sudo: cannot install packages"
+	SUDO=(sudo)
+fi
+
+# --- Debian packages ------------------------------------------------------
+
+packages=(build-essential cmake pkg-config git libtree-sitter-dev libclang-14-dev
+	libcjson-dev libyaml-dev libgit2-dev libcmocka-dev python3 python3-jsonschema)
+# Node may come from elsewhere than Debian (it does on the reference machine):
+# Debian's nodejs/npm are wanted only when the commands are absent.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+
+# One dpkg-query for all: "name<TAB>want ok installed" per known package.
+declare -A installed=()
+while IFS=$'\t' read -r name status; do
+	case "$status" in
+	*" ok installed") installed["${name%%:*}"]=1 ;;
+	esac
+done < <(dpkg-query -W -f='${Package}\t${Status}\n' "${packages[@]}" 2>/dev/null || true)
+
+missing=()
+for p in "${packages[@]}"; do
+	[ -n "${installed[$p]:-}" ] || missing+=("$p")
+done
+
+# Name the first package of $@ that apt cannot install.
+apt_culprit() {
+	local p
+	for p in "$@"; do
+		if ! apt-cache show "$p" >/dev/null 2>&1 ||
+			apt-cache policy "$p" 2>/dev/null | grep -q 'Candidate: (none)'; then
+			echo "$p"
+			return
+		fi
+	done
+	for p in "$@"; do
+		if ! "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -q --no-install-recommends "$p" >/dev/null 2>&1; then
+			echo "$p"
+			return
+		fi
+	done
+}
+
+if [ "${#missing[@]}" -gt 0 ]; then
+	say "installing Debian packages: ${missing[*]}"
+	apt_out=/dev/stdout
+	[ "$quiet" -eq 0 ] || apt_out=/dev/null
+	if ! "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >"$apt_out"; then
+		die "cannot install Debian packages (${missing[*]}): apt-get update failed"
+	fi
+	if ! "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -q --no-install-recommends "${missing[@]}" >"$apt_out"; then
+		culprit=$(apt_culprit "${missing[@]}")
+		[ -n "$culprit" ] || culprit="${missing[*]}"
+		die "cannot install Debian package '$culprit'"
+	fi
+fi
+
+command -v node >/dev/null 2>&1 || die "cannot find 'node' after installing Debian package 'nodejs'"
+command -v npm >/dev/null 2>&1 || die "cannot find 'npm' after installing Debian package 'npm'"
+
+# --- npm packages: the Python grammar and the SARIF schema ----------------
+
+grammar=node_modules/tree-sitter-python/src/parser.c
+schema=node_modules/@microsoft/sarif-multitool-ts/assets/sarif-2.1.0.schema.json
+stamp=node_modules/.package-lock.json
+
+if [ ! -f "$grammar" ] || [ ! -f node_modules/tree-sitter-python/src/scanner.c ] ||
+	[ ! -f "$schema" ] || [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+	say "installing npm packages from package-lock.json"
+	npm_flags=(ci --ignore-scripts --no-audit --no-fund)
+	[ "$quiet" -eq 0 ] || npm_flags+=(--loglevel=error)
+	npm_out=/dev/stdout
+	[ "$quiet" -eq 0 ] || npm_out=/dev/null
+	if ! npm "${npm_flags[@]}" </dev/null >"$npm_out"; then
+		die "cannot install npm packages 'tree-sitter-python' and '@microsoft/sarif-multitool-ts' (npm ci failed)"
+	fi
+	[ -f "$grammar" ] || die "cannot install npm package 'tree-sitter-python': $grammar is missing"
+	[ -f "$schema" ] || die "cannot install npm package '@microsoft/sarif-multitool-ts': $schema is missing"
+fi
+
+say "all dependencies present"

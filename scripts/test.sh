@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# test.sh - set up, build, and run the whole test suite.
+#
+# Usage: scripts/test.sh [--no-asan] [-- CTEST_ARGS...]
+#
+# Builds build/ (RelWithDebInfo) and build-asan/ (AddressSanitizer and
+# UndefinedBehaviorSanitizer), runs ctest in both, and ends with one line
+# "N passed, N failed" summing both runs. Exits non-zero when any test
+# failed or a build broke. --no-asan skips the sanitizer build; arguments
+# after -- go to ctest (e.g. -- -R unit).
+set -euo pipefail
+
+asan=1
+ctest_args=()
+while [ "$#" -gt 0 ]; do
+	case "$1" in
+	--no-asan) asan=0 ;;
+	--)
+		shift
+		ctest_args=("$@")
+		break
+		;;
+	-h | --help)
+		sed -n '2,11s/^# \{0,1\}//p' "$0"
+		exit 0
+		;;
+	*)
+		echo "test: unknown option '$1' (try --help)" >&2
+		exit 2
+		;;
+	esac
+	shift
+done
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+scripts/setup.sh --quiet
+export PFL_SETUP_DONE=1
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+passed=0
+failed=0
+
+# Build one configuration and run its tests; add to the counts.
+run_suite() {
+	local label=$1 dir=$2
+	shift 2
+	echo "test: building $label ($dir)"
+	if ! scripts/build.sh "$@" "$dir" </dev/null; then
+		echo "test: $label build failed" >&2
+		failed=$((failed + 1))
+		return
+	fi
+	echo "test: running $label tests"
+	local status=0
+	ctest --test-dir "$dir" --output-on-failure -j2 ${ctest_args[@]+"${ctest_args[@]}"} \
+		</dev/null 2>&1 | tee "$log" || status=$?
+	# "100% tests passed, 0 tests failed out of 12"
+	local line
+	line=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n 1 || true)
+	if [ -z "$line" ]; then
+		echo "test: $label: ctest ran no test (exit $status)" >&2
+		failed=$((failed + 1))
+		return
+	fi
+	local nfail total
+	nfail=$(sed -E 's/^[0-9]+% tests passed, ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
+	total=$(sed -E 's/^[0-9]+% tests passed, ([0-9]+) tests? failed out of ([0-9]+).*/\2/' <<<"$line")
+	passed=$((passed + total - nfail))
+	failed=$((failed + nfail))
+	if [ "$status" -ne 0 ] && [ "$nfail" -eq 0 ]; then
+		echo "test: $label: ctest exited $status" >&2
+		failed=$((failed + 1))
+	fi
+}
+
+run_suite "RelWithDebInfo" build
+if [ "$asan" -eq 1 ]; then
+	run_suite "ASan/UBSan" build-asan --asan
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

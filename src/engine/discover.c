@@ -1,0 +1,424 @@
+/* discover.c - walking the paths of a run into a sorted list of sources. */
+#include "discover.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <git2.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../util/alloc.h"
+#include "../util/fileio.h"
+#include "../util/path.h"
+#include "../util/strbuf.h"
+
+#define DISCOVER__MAX_DEPTH 200
+
+/* A git work tree met during the walk. */
+typedef struct discover__repo {
+	git_repository *repo;
+	char *workdir; /* real path, with a trailing slash */
+} discover__repo;
+
+/* State of one discovery. */
+typedef struct discover__state {
+	const pfl_run_opts *o;
+	pfl_arena *arena;
+	pfl_source_list *files;
+	pfl_diag_list *diags;
+	bool *io_error;
+	char *cwd;                       /* real working directory */
+	const char *root_real;           /* real path of the directory argument being walked */
+	PFL_ARRAY(discover__repo) repos; /* work trees opened so far */
+} discover__state;
+
+static pthread_once_t discover__git_once = PTHREAD_ONCE_INIT;
+
+static void discover__git_init(void)
+{
+	git_libgit2_init();
+}
+
+/* Add a diagnostic about path. */
+static void discover__diag(discover__state *st, const char *level, const char *code,
+			   const char *path, const char *msg, bool io)
+{
+	pfl_report_diag *d = pfl_array_grow_one(st->diags);
+	d->path = pfl_arena_strdup(st->arena, path);
+	d->level = level;
+	d->code = code;
+	d->message = pfl_arena_strdup(st->arena, msg);
+	if (io)
+		*st->io_error = true;
+}
+
+pfl_lang pfl_discover_lang_of_name(const char *path)
+{
+	if (pfl_path_has_ext(path, ".py") || pfl_path_has_ext(path, ".pyi"))
+		return PFL_LANG_PYTHON;
+	if (pfl_path_has_ext(path, ".c") || pfl_path_has_ext(path, ".h"))
+		return PFL_LANG_C;
+	return PFL_LANG_NONE;
+}
+
+/* Whether a file without an extension starts with a python shebang. */
+static bool discover__python_shebang(const char *path)
+{
+	const char *base = pfl_path_basename(path);
+	if (strchr(base, '.'))
+		return false;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return false;
+	struct stat sb;
+	char buf[128];
+	ssize_t n = 0;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode))
+		n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 3 || buf[0] != '#' || buf[1] != '!')
+		return false;
+	buf[n] = '\0';
+	char *nl = strchr(buf, '\n');
+	if (nl)
+		*nl = '\0';
+	return strstr(buf, "python") != NULL;
+}
+
+/* Whether s is a Python identifier (ASCII subset, enough for module names). */
+static bool discover__identifier(const char *s, size_t n)
+{
+	if (n == 0 || (s[0] >= '0' && s[0] <= '9'))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+		      (unsigned char)c >= 0x80))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The dotted module name of a Python file: its stem, prefixed by every
+ * enclosing directory that is a package (holds __init__.py).
+ */
+static const char *discover__module(discover__state *st, const char *path)
+{
+	char *abs = path[0] == '/' ? pfl_strdup(path) : pfl_path_join(st->cwd, path);
+	char *norm = pfl_path_normalize(abs);
+	free(abs);
+	pfl_strbuf mod = PFL_STRBUF_INIT;
+	char *slash = strrchr(norm, '/');
+	const char *base = slash ? slash + 1 : norm;
+	size_t bl = strlen(base);
+	if (bl > 4 && strcmp(base + bl - 4, ".pyi") == 0)
+		bl -= 4;
+	else if (bl > 3 && strcmp(base + bl - 3, ".py") == 0)
+		bl -= 3;
+	if (!discover__identifier(base, bl)) {
+		free(norm);
+		return NULL;
+	}
+	bool init = bl == 8 && strncmp(base, "__init__", 8) == 0;
+	if (!init)
+		pfl_strbuf_add(&mod, base, bl);
+	/* Walk up the package directories. */
+	while (slash && slash > norm) {
+		*slash = '\0';
+		char *probe = pfl_path_join(norm, "__init__.py");
+		bool pkg = access(probe, F_OK) == 0;
+		free(probe);
+		if (!pkg)
+			break;
+		char *up = strrchr(norm, '/');
+		const char *dn = up ? up + 1 : norm;
+		if (!discover__identifier(dn, strlen(dn)))
+			break;
+		pfl_strbuf prefix = PFL_STRBUF_INIT;
+		pfl_strbuf_adds(&prefix, dn);
+		if (mod.len) {
+			pfl_strbuf_addch(&prefix, '.');
+			pfl_strbuf_add(&prefix, mod.buf, mod.len);
+		}
+		pfl_strbuf_release(&mod);
+		mod = prefix;
+		slash = up;
+	}
+	free(norm);
+	const char *r = mod.len ? pfl_arena_strndup(st->arena, mod.buf, mod.len) : NULL;
+	pfl_strbuf_release(&mod);
+	return r;
+}
+
+/* The display path of a file: relative to the working directory when under it. */
+static char *discover__display(discover__state *st, const char *path)
+{
+	char *norm = pfl_path_normalize(path);
+	if (norm[0] == '/' && st->cwd) {
+		char *rel = pfl_path_relative_to(norm, st->cwd);
+		if (rel) {
+			free(norm);
+			return rel;
+		}
+	}
+	return norm;
+}
+
+/* Add a source file. */
+static void discover__add(discover__state *st, const char *path, pfl_lang lang)
+{
+	char *disp = discover__display(st, path);
+	pfl_source *s = pfl_array_grow_one(st->files);
+	s->path = pfl_arena_strdup(st->arena, disp);
+	s->lang = lang;
+	s->module = lang == PFL_LANG_PYTHON ? discover__module(st, disp) : NULL;
+	free(disp);
+}
+
+/* The work tree holding the real path dir, opened once; NULL if none. */
+static discover__repo *discover__repo_for(discover__state *st, const char *real)
+{
+	for (size_t i = 0; i < st->repos.size; i++) {
+		discover__repo *r = &st->repos.items[i];
+		if (r->workdir && strncmp(real, r->workdir, strlen(r->workdir)) == 0)
+			return r;
+		if (r->workdir && strlen(real) + 1 == strlen(r->workdir) &&
+		    strncmp(real, r->workdir, strlen(real)) == 0)
+			return r;
+	}
+	git_repository *repo = NULL;
+	if (git_repository_open_ext(&repo, real, 0, NULL) != 0)
+		return NULL;
+	const char *wd = git_repository_workdir(repo);
+	if (!wd) {
+		git_repository_free(repo);
+		return NULL;
+	}
+	char *wreal = pfl_path_real(wd);
+	if (!wreal) {
+		git_repository_free(repo);
+		return NULL;
+	}
+	discover__repo *r = pfl_array_grow_one(&st->repos);
+	r->repo = repo;
+	size_t wl = strlen(wreal);
+	r->workdir = pfl_malloc(wl + 2);
+	memcpy(r->workdir, wreal, wl);
+	if (wl == 0 || wreal[wl - 1] != '/')
+		r->workdir[wl++] = '/';
+	r->workdir[wl] = '\0';
+	free(wreal);
+	return r;
+}
+
+/* Whether git ignores real path p (a directory when is_dir). */
+static bool discover__git_ignored(discover__repo *r, const char *real, bool is_dir)
+{
+	if (!r)
+		return false;
+	size_t wl = strlen(r->workdir);
+	if (strncmp(real, r->workdir, wl) != 0)
+		return false;
+	const char *rel = real + wl;
+	if (!*rel)
+		return false;
+	/* Never analyse inside the repository's own .git directory. */
+	if (strncmp(rel, ".git/", 5) == 0 || strcmp(rel, ".git") == 0)
+		return true;
+	pfl_strbuf sb = PFL_STRBUF_INIT;
+	pfl_strbuf_adds(&sb, rel);
+	if (is_dir)
+		pfl_strbuf_addch(&sb, '/');
+	int ignored = 0;
+	if (git_ignore_path_is_ignored(&ignored, r->repo, sb.buf) != 0)
+		ignored = 0;
+	pfl_strbuf_release(&sb);
+	return ignored == 1;
+}
+
+/* Whether an --exclude glob matches the display path of p. */
+static bool discover__excluded(discover__state *st, const char *path)
+{
+	if (!st->o->nexcludes)
+		return false;
+	char *disp = discover__display(st, path);
+	bool hit = false;
+	for (size_t i = 0; i < st->o->nexcludes && !hit; i++)
+		hit = pfl_path_glob_match(st->o->excludes[i], disp);
+	free(disp);
+	return hit;
+}
+
+/* Directory names never descended into. */
+static bool discover__skip_dir(const char *dir, const char *name)
+{
+	if (name[0] == '.')
+		return true;
+	if (strcmp(name, "__pycache__") == 0 || strcmp(name, "node_modules") == 0 ||
+	    strcmp(name, "venv") == 0)
+		return true;
+	char *cfg = pfl_path_join(dir, "pyvenv.cfg");
+	bool venv = access(cfg, F_OK) == 0;
+	free(cfg);
+	return venv;
+}
+
+static int discover__name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Walk a directory (real path kept alongside for git). */
+static void discover__walk(discover__state *st, const char *dir, const char *real, int depth)
+{
+	if (depth > DISCOVER__MAX_DEPTH) {
+		discover__diag(st, "warning", "too-deep", dir, "directory nesting too deep: not descended", false);
+		return;
+	}
+	DIR *d = opendir(dir);
+	if (!d) {
+		char msg[256];
+		snprintf(msg, sizeof(msg), "cannot read directory: %s",
+			 pfl_read_status_str(PFL_READ_ERRNO, errno));
+		discover__diag(st, "error", "unreadable", dir, msg, true);
+		return;
+	}
+	PFL_ARRAY(char *) names = { 0 };
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		pfl_array_push(&names, pfl_strdup(de->d_name));
+	}
+	closedir(d);
+	qsort(names.items, names.size, sizeof(char *), discover__name_cmp);
+	discover__repo *repo = real ? discover__repo_for(st, real) : NULL;
+	for (size_t i = 0; i < names.size; i++) {
+		const char *name = names.items[i];
+		char *child = pfl_path_join(dir, name);
+		char *child_real = real ? pfl_path_join(real, name) : NULL;
+		struct stat lsb, sb;
+		if (lstat(child, &lsb) != 0)
+			goto next;
+		if (S_ISLNK(lsb.st_mode)) {
+			if (stat(child, &sb) != 0) {
+				if (pfl_discover_lang_of_name(child) != PFL_LANG_NONE) {
+					char msg[256];
+					snprintf(msg, sizeof(msg), "skipped: %s",
+						 errno == ELOOP ? "symbolic link loop" : "dangling symbolic link");
+					discover__diag(st, "warning", "bad-symlink", child, msg, false);
+				}
+				goto next;
+			}
+			/* Directory symlinks are not followed; file symlinks only inside the tree. */
+			if (!S_ISREG(sb.st_mode))
+				goto next;
+			char *target = pfl_path_real(child);
+			char *rel = target && st->root_real ? pfl_path_relative_to(target, st->root_real) : NULL;
+			bool inside = rel != NULL;
+			free(rel);
+			free(target);
+			if (!inside)
+				goto next;
+		} else {
+			sb = lsb;
+		}
+		if (S_ISDIR(sb.st_mode)) {
+			if (discover__skip_dir(child, name) || discover__excluded(st, child) ||
+			    discover__git_ignored(repo, child_real, true))
+				goto next;
+			discover__walk(st, child, child_real, depth + 1);
+		} else if (S_ISREG(sb.st_mode)) {
+			pfl_lang lang = pfl_discover_lang_of_name(child);
+			if (lang == PFL_LANG_NONE && discover__python_shebang(child))
+				lang = PFL_LANG_PYTHON;
+			if (lang == PFL_LANG_NONE || discover__excluded(st, child) ||
+			    discover__git_ignored(repo, child_real, false))
+				goto next;
+			discover__add(st, child, lang);
+		}
+next:
+		free(child);
+		free(child_real);
+	}
+	for (size_t i = 0; i < names.size; i++)
+		free(names.items[i]);
+	pfl_array_release(&names);
+}
+
+static int discover__source_cmp(const void *a, const void *b)
+{
+	const pfl_source *x = a, *y = b;
+	return strcmp(x->path, y->path);
+}
+
+/* One path argument. */
+static void discover__arg(discover__state *st, const char *arg)
+{
+	struct stat sb;
+	if (stat(arg, &sb) != 0) {
+		char msg[256];
+		snprintf(msg, sizeof(msg), "cannot access path: %s", pfl_read_status_str(PFL_READ_ERRNO, errno));
+		discover__diag(st, "error", "no-such-path", arg, msg, true);
+		return;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		char *real = pfl_path_real(arg);
+		st->root_real = real;
+		discover__walk(st, arg, real, 0);
+		st->root_real = NULL;
+		free(real);
+		return;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		discover__diag(st, "error", "not-regular", arg,
+			       "not a regular file (FIFO, device or socket): not read", true);
+		return;
+	}
+	pfl_lang lang = pfl_discover_lang_of_name(arg);
+	if (lang == PFL_LANG_NONE && discover__python_shebang(arg))
+		lang = PFL_LANG_PYTHON;
+	if (lang == PFL_LANG_NONE) {
+		discover__diag(st, "warning", "unknown-language", arg,
+			       "not a Python or C source file: skipped", false);
+		return;
+	}
+	discover__add(st, arg, lang);
+}
+
+void pfl_discover(const pfl_run_opts *o, pfl_arena *arena, pfl_source_list *files,
+		  pfl_diag_list *diags, bool *io_error)
+{
+	pthread_once(&discover__git_once, discover__git_init);
+	discover__state st;
+	memset(&st, 0, sizeof(st));
+	st.o = o;
+	st.arena = arena;
+	st.files = files;
+	st.diags = diags;
+	st.io_error = io_error;
+	st.cwd = pfl_path_real(".");
+	if (o->npaths == 0)
+		discover__arg(&st, ".");
+	for (size_t i = 0; i < o->npaths; i++)
+		discover__arg(&st, o->paths[i]);
+	qsort(files->items, files->size, sizeof(pfl_source), discover__source_cmp);
+	size_t w = 0;
+	for (size_t i = 0; i < files->size; i++)
+		if (w == 0 || strcmp(files->items[w - 1].path, files->items[i].path) != 0)
+			files->items[w++] = files->items[i];
+	files->size = w;
+	for (size_t i = 0; i < st.repos.size; i++) {
+		git_repository_free(st.repos.items[i].repo);
+		free(st.repos.items[i].workdir);
+	}
+	pfl_array_release(&st.repos);
+	free(st.cwd);
+}

@@ -1,0 +1,378 @@
+/*
+ * run.c - the pipeline of one run: discover, then per file (in the thread
+ * pool) read, parse, lower, check and finish the findings while the source
+ * is at hand; then merge in file order so output never depends on --jobs.
+ */
+#include "run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../frontend/frontend.h"
+#include "../util/alloc.h"
+#include "../util/error.h"
+#include "../util/fileio.h"
+#include "../util/fingerprint.h"
+#include "../util/pool.h"
+#include "../util/utf8.h"
+#include "discover.h"
+
+#define RUN__MAX_CODE_LINES 8
+
+/* What one file produced: kept until the merge. */
+typedef struct run__file {
+	pfl_arena arena;                  /* strings of its findings and diagnostics */
+	PFL_ARRAY(pfl_finding) findings;
+	PFL_ARRAY(pfl_report_diag) diags;
+	bool analysed;
+	bool io_error;
+} run__file;
+
+/* The collecting side of a check: the file being checked and the rule. */
+struct pfl_check {
+	const pfl_rule_meta *rule;
+	run__file *out;
+	const pfl_model *m;
+};
+
+/* Shared state of the parallel part. */
+typedef struct run__ctx {
+	const pfl_run_opts *o;
+	const pfl_source_list *files;
+	run__file *results;
+	const pfl_rule **rules; /* enabled */
+	size_t nrules;
+	pfl_frontend **fe;       /* one per worker */
+	struct timespec start;
+	bool progress_shown;
+} run__ctx;
+
+bool pfl_rule_enabled(const pfl_run_opts *o, const pfl_rule_meta *r)
+{
+	bool on = o->nselect == 0;
+	for (size_t i = 0; i < o->nselect && !on; i++)
+		on = pfl_rule_matches(r, o->select[i]);
+	for (size_t i = 0; i < o->nignore && on; i++)
+		if (pfl_rule_matches(r, o->ignore[i]))
+			on = false;
+	return on;
+}
+
+void pfl_check_emit(pfl_check *c, const pfl_finding_spec *spec)
+{
+	if (strcmp(spec->rule_id, c->rule->id) != 0)
+		PFL_BUG("rule %s emitted a finding as %s", c->rule->id, spec->rule_id);
+	run__file *out = c->out;
+	pfl_finding *f = pfl_array_grow_one(&out->findings);
+	f->rule = c->rule;
+	f->path = c->m->path;
+	f->span = spec->span;
+	f->message = pfl_arena_strdup(&out->arena, spec->message);
+	f->fix = spec->fix ? pfl_arena_strdup(&out->arena, spec->fix) : NULL;
+	f->loop_depth = spec->loop_depth;
+	f->inferred = spec->inferred;
+	f->score = pfl_score(c->rule->base_score, spec->loop_depth, spec->inferred);
+	f->severity = pfl_severity_of(f->score);
+	if (spec->nrelated) {
+		f->related = pfl_arena_zalloc(&out->arena, spec->nrelated * sizeof(*f->related));
+		for (uint32_t i = 0; i < spec->nrelated; i++) {
+			f->related[i] = spec->related[i];
+			f->related[i].path = pfl_arena_strdup(&out->arena, spec->related[i].path);
+			f->related[i].message = pfl_arena_strdup(&out->arena, spec->related[i].message ? spec->related[i].message : "");
+		}
+		f->nrelated = spec->nrelated;
+	}
+}
+
+/* Add a diagnostic to a file's results. */
+static void run__diag(run__file *out, const char *path, const char *level, const char *code,
+		      uint32_t line, uint32_t col, const char *msg)
+{
+	pfl_report_diag *d = pfl_array_grow_one(&out->diags);
+	d->path = pfl_arena_strdup(&out->arena, path);
+	d->level = level;
+	d->code = code;
+	d->line = line;
+	d->col = col;
+	d->message = pfl_arena_strdup(&out->arena, msg);
+}
+
+/* Byte offset of the start of each line (1-based index; lines[0] unused). */
+typedef PFL_ARRAY(uint32_t) run__lines;
+
+static void run__index_lines(const char *src, size_t len, run__lines *lines)
+{
+	pfl_array_push(lines, 0);
+	pfl_array_push(lines, 0);
+	for (size_t i = 0; i < len; i++)
+		if (src[i] == '\n')
+			pfl_array_push(lines, (uint32_t)(i + 1));
+}
+
+/* Columns of byte column col (1-based) of line in code points and UTF-16 units. */
+static void run__columns(const char *src, size_t len, const run__lines *lines, uint32_t line,
+			 uint32_t col, uint32_t *cp, uint32_t *u16)
+{
+	*cp = col;
+	*u16 = col;
+	if (line == 0 || line >= lines->size)
+		return;
+	uint32_t start = lines->items[line];
+	size_t n = col > 0 ? col - 1 : 0;
+	if (start + n > len)
+		n = len - start;
+	*cp = (uint32_t)pfl_utf8_codepoints(src + start, n) + 1;
+	*u16 = (uint32_t)pfl_utf8_utf16_len(src + start, n) + 1;
+}
+
+/* The source lines of a span (at most RUN__MAX_CODE_LINES), without the last newline. */
+static const char *run__code(pfl_arena *a, const char *src, size_t len, const run__lines *lines,
+			     uint32_t line, uint32_t end_line)
+{
+	if (line == 0 || line >= lines->size)
+		return "";
+	if (end_line < line)
+		end_line = line;
+	if (end_line - line >= RUN__MAX_CODE_LINES)
+		end_line = line + RUN__MAX_CODE_LINES - 1;
+	size_t start = lines->items[line];
+	size_t end = end_line + 1 < lines->size ? lines->items[end_line + 1] : len;
+	while (end > start && (src[end - 1] == '\n' || src[end - 1] == '\r'))
+		end--;
+	return pfl_arena_strndup(a, src + start, end - start);
+}
+
+/* Order of findings within a file. */
+static int run__finding_cmp(const void *a, const void *b)
+{
+	const pfl_finding *x = a, *y = b;
+	if (x->span.line != y->span.line)
+		return x->span.line < y->span.line ? -1 : 1;
+	if (x->span.col != y->span.col)
+		return x->span.col < y->span.col ? -1 : 1;
+	int c = strcmp(x->rule->id, y->rule->id);
+	if (c)
+		return c;
+	if (x->span.end_line != y->span.end_line)
+		return x->span.end_line < y->span.end_line ? -1 : 1;
+	if (x->span.end_col != y->span.end_col)
+		return x->span.end_col < y->span.end_col ? -1 : 1;
+	return strcmp(x->message, y->message);
+}
+
+/* Fill what needs the source: columns in other units, code, fingerprint. */
+static void run__finish_findings(run__file *out, const pfl_model *m, const char *raw, size_t raw_len,
+				 size_t bom)
+{
+	if (!out->findings.size)
+		return;
+	qsort(out->findings.items, out->findings.size, sizeof(pfl_finding), run__finding_cmp);
+	run__lines lines = { 0 };
+	run__index_lines(m->source, m->source_len, &lines);
+	size_t nfp = 0;
+	char **fps = pfl_fingerprint_lines(raw, raw_len, &nfp);
+	(void)bom;
+	for (size_t i = 0; i < out->findings.size; i++) {
+		pfl_finding *f = &out->findings.items[i];
+		run__columns(m->source, m->source_len, &lines, f->span.line, f->span.col, &f->col_cp, &f->col_u16);
+		run__columns(m->source, m->source_len, &lines, f->span.end_line, f->span.end_col, &f->end_col_cp,
+			     &f->end_col_u16);
+		if (bom && f->span.line == 1) {
+			/* GitHub and SARIF count the byte order mark as a character. */
+			f->col_u16++;
+			if (f->span.end_line == 1)
+				f->end_col_u16++;
+		}
+		f->code = run__code(&out->arena, m->source, m->source_len, &lines, f->span.line, f->span.end_line);
+		if (fps && f->span.line >= 1 && f->span.line <= nfp && fps[f->span.line - 1])
+			f->fingerprint = pfl_arena_strdup(&out->arena, fps[f->span.line - 1]);
+		for (uint32_t r = 0; r < f->nrelated; r++) {
+			pfl_related *rel = &f->related[r];
+			if (strcmp(rel->path, m->path) == 0) {
+				run__columns(m->source, m->source_len, &lines, rel->span.line, rel->span.col,
+					     &rel->col_cp, &rel->col_u16);
+				run__columns(m->source, m->source_len, &lines, rel->span.end_line, rel->span.end_col,
+					     &rel->end_col_cp, &rel->end_col_u16);
+			} else if (!rel->col_cp) {
+				rel->col_cp = rel->col_u16 = rel->span.col;
+				rel->end_col_cp = rel->end_col_u16 = rel->span.end_col;
+			}
+		}
+	}
+	pfl_fingerprint_free(fps, nfp);
+	pfl_array_release(&lines);
+}
+
+/* Whether content looks binary: a NUL byte in the first 8 KiB. */
+static bool run__binary(const char *data, size_t len)
+{
+	size_t n = len < 8192 ? len : 8192;
+	return memchr(data, '\0', n) != NULL;
+}
+
+/* Analyse one file (called from a worker). */
+static void run__file_job(void *vctx, size_t item, int worker)
+{
+	run__ctx *ctx = vctx;
+	const pfl_source *src = &ctx->files->items[item];
+	run__file *out = &ctx->results[item];
+	pfl_file_content fc;
+	pfl_read_status st = pfl_read_file(src->path, ctx->o->max_file_size, &fc);
+	if (st != PFL_READ_OK) {
+		char msg[256];
+		if (st == PFL_READ_TOO_LARGE) {
+			snprintf(msg, sizeof(msg), "skipped: larger than the %zu-byte limit (--max-file-size)",
+				 ctx->o->max_file_size);
+			run__diag(out, src->path, "warning", "too-large", 0, 0, msg);
+		} else {
+			snprintf(msg, sizeof(msg), "cannot read file: %s", pfl_read_status_str(st, fc.err));
+			run__diag(out, src->path, "error", "unreadable", 0, 0, msg);
+			out->io_error = true;
+		}
+		return;
+	}
+	if (run__binary(fc.data, fc.len)) {
+		run__diag(out, src->path, "warning", "binary", 0, 0, "binary file (contains NUL bytes): skipped");
+		free(fc.data);
+		return;
+	}
+	size_t bad = pfl_utf8_invalid_at(fc.data, fc.len);
+	if (bad < fc.len) {
+		/* Count the line of the first invalid byte for the message. */
+		uint32_t line = 1;
+		for (size_t i = 0; i < bad; i++)
+			if (fc.data[i] == '\n')
+				line++;
+		char msg[256];
+		snprintf(msg, sizeof(msg), "invalid UTF-8 at byte %zu (line %u): analysed as is", bad, line);
+		run__diag(out, src->path, "warning", "invalid-utf8", line, 0, msg);
+	}
+	/* A UTF-8 byte order mark is not part of the program. */
+	size_t bom = (fc.len >= 3 && memcmp(fc.data, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+	pfl_model m;
+	pfl_model_init(&m, src->lang, src->path, fc.data + bom, fc.len - bom);
+	pfl_frontend_lower(ctx->fe[worker], &m, src->module);
+	for (size_t i = 0; i < m.diags.size; i++) {
+		const pfl_diag *d = &m.diags.items[i];
+		const char *level = d->level == PFL_DIAG_ERROR ? "error" : d->level == PFL_DIAG_WARNING ? "warning" : "note";
+		run__diag(out, src->path, level, d->code, d->line, d->col, d->message);
+	}
+	for (size_t r = 0; r < ctx->nrules; r++) {
+		pfl_check c = { ctx->rules[r]->meta, out, &m };
+		if (ctx->rules[r]->check_file)
+			ctx->rules[r]->check_file(&c, &m);
+	}
+	/* Findings point at the model's path: copy it into the file's arena. */
+	const char *path = pfl_arena_strdup(&out->arena, src->path);
+	for (size_t i = 0; i < out->findings.size; i++)
+		out->findings.items[i].path = path;
+	run__finish_findings(out, &m, fc.data, fc.len, bom);
+	out->analysed = true;
+	pfl_model_release(&m);
+	free(fc.data);
+}
+
+/* Progress on a terminal: after a second, "files done / total". */
+static void run__progress(void *vctx, size_t done, size_t total)
+{
+	run__ctx *ctx = vctx;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double el = (double)(now.tv_sec - ctx->start.tv_sec) + (now.tv_nsec - ctx->start.tv_nsec) / 1e9;
+	if (el < 1.0)
+		return;
+	fprintf(stderr, "\rperflint: %zu/%zu files", done, total);
+	fflush(stderr);
+	ctx->progress_shown = true;
+}
+
+/* Order of diagnostics. */
+static int run__diag_cmp(const void *a, const void *b)
+{
+	const pfl_report_diag *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return strcmp(x->code, y->code);
+}
+
+int pfl_run(const pfl_run_opts *o, pfl_results *res)
+{
+	memset(res, 0, sizeof(*res));
+	size_t nall;
+	const pfl_rule *all = pfl_rules_all(&nall);
+	run__ctx ctx;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.o = o;
+	ctx.rules = pfl_calloc(nall ? nall : 1, sizeof(*ctx.rules));
+	for (size_t i = 0; i < nall; i++)
+		if (pfl_rule_enabled(o, all[i].meta)) {
+			ctx.rules[ctx.nrules++] = &all[i];
+			pfl_array_push(&res->rules, all[i].meta);
+		}
+
+	pfl_source_list files = { 0 };
+	pfl_diag_list diags = { 0 };
+	pfl_discover(o, &res->arena, &files, &diags, &res->io_error);
+	for (size_t i = 0; i < diags.size; i++)
+		pfl_array_push(&res->diags, diags.items[i]);
+	pfl_array_release(&diags);
+
+	int jobs = o->jobs > 0 ? o->jobs : 1;
+	ctx.files = &files;
+	ctx.results = pfl_calloc(files.size ? files.size : 1, sizeof(*ctx.results));
+	ctx.fe = pfl_calloc((size_t)jobs, sizeof(*ctx.fe));
+	for (int i = 0; i < jobs; i++)
+		ctx.fe[i] = pfl_frontend_new(o->parse_timeout_us);
+	clock_gettime(CLOCK_MONOTONIC, &ctx.start);
+	pfl_pool_run(jobs, files.size, run__file_job, &ctx, o->progress ? run__progress : NULL);
+	if (ctx.progress_shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+	}
+	for (int i = 0; i < jobs; i++)
+		pfl_frontend_free(ctx.fe[i]);
+	free(ctx.fe);
+
+	/* Merge in file order: the output is the same for any --jobs. */
+	for (size_t i = 0; i < files.size; i++) {
+		run__file *f = &ctx.results[i];
+		if (f->analysed)
+			res->files_analysed++;
+		if (f->io_error)
+			res->io_error = true;
+		for (size_t j = 0; j < f->findings.size; j++)
+			pfl_array_push(&res->findings, f->findings.items[j]);
+		for (size_t j = 0; j < f->diags.size; j++)
+			pfl_array_push(&res->diags, f->diags.items[j]);
+		pfl_array_release(&f->findings);
+		pfl_array_release(&f->diags);
+	}
+	qsort(res->diags.items, res->diags.size, sizeof(pfl_report_diag), run__diag_cmp);
+	/* Keep the per-file arenas alive: chain them into the results' arena list. */
+	res->file_arenas = pfl_calloc(files.size ? files.size : 1, sizeof(pfl_arena));
+	for (size_t i = 0; i < files.size; i++)
+		res->file_arenas[i] = ctx.results[i].arena;
+	res->nfile_arenas = files.size;
+	free(ctx.results);
+	free(ctx.rules);
+	pfl_array_release(&files);
+	return 0;
+}
+
+void pfl_results_release(pfl_results *res)
+{
+	for (size_t i = 0; i < res->nfile_arenas; i++)
+		pfl_arena_release(&res->file_arenas[i]);
+	free(res->file_arenas);
+	pfl_array_release(&res->findings);
+	pfl_array_release(&res->diags);
+	pfl_array_release(&res->rules);
+	pfl_arena_release(&res->arena);
+	memset(res, 0, sizeof(*res));
+}

@@ -1,0 +1,55 @@
+/*
+ * run.h - one analysis run: discover files, analyse each in the thread
+ * pool, collect findings and diagnostics in a deterministic order.
+ *
+ * pfl_results owns everything it points to (findings, their strings,
+ * diagnostics); pfl_results_release frees it.
+ */
+#ifndef PFL_RUN_H
+#define PFL_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../report/report.h"
+#include "../util/arena.h"
+#include "../util/array.h"
+#include "finding.h"
+
+/* What the command line (or a config file) asks of a run. */
+typedef struct pfl_run_opts {
+	const char *const *paths;     /* files and directories; none means "." */
+	size_t npaths;
+	const char *const *excludes;  /* --exclude globs */
+	size_t nexcludes;
+	const char *const *select;    /* --select tokens (ids, prefixes, families) */
+	size_t nselect;
+	const char *const *ignore;    /* --ignore tokens */
+	size_t nignore;
+	int jobs;                     /* worker threads (>= 1) */
+	size_t max_file_size;         /* bytes; larger files are skipped with a notice */
+	uint64_t parse_timeout_us;    /* per-file parse limit, 0 for none */
+	bool progress;                /* show a progress line on stderr */
+} pfl_run_opts;
+
+/* What a run found. */
+typedef struct pfl_results {
+	pfl_arena arena;                       /* strings of findings and diagnostics */
+	PFL_ARRAY(pfl_finding) findings;       /* sorted by path, line, column, rule */
+	PFL_ARRAY(pfl_report_diag) diags;      /* sorted by path, line */
+	PFL_ARRAY(const pfl_rule_meta *) rules;/* the rules that ran, by id */
+	size_t files_analysed;
+	bool io_error;                         /* an input could not be read: exit 2 */
+	pfl_arena *file_arenas;                /* per-file strings, freed with the results */
+	size_t nfile_arenas;
+} pfl_results;
+
+/* Whether the --select/--ignore tokens enable a rule. */
+bool pfl_rule_enabled(const pfl_run_opts *o, const pfl_rule_meta *r);
+
+/* Run the analysis. Returns 0; problems with inputs are diagnostics. */
+int pfl_run(const pfl_run_opts *o, pfl_results *res);
+void pfl_results_release(pfl_results *res);
+
+#endif

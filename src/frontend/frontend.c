@@ -1,0 +1,49 @@
+/* frontend.c - per-thread frontend state and dispatch on language. */
+#include "frontend.h"
+
+#include <stdlib.h>
+
+#include "../util/alloc.h"
+#include "python.h"
+
+/* What one worker thread keeps between files. */
+struct pfl_frontend {
+	TSParser *python; /* created on first use */
+	uint64_t timeout_us;
+};
+
+pfl_frontend *pfl_frontend_new(uint64_t timeout_us)
+{
+	pfl_frontend *fe = pfl_calloc(1, sizeof(*fe));
+	fe->timeout_us = timeout_us;
+	return fe;
+}
+
+void pfl_frontend_free(pfl_frontend *fe)
+{
+	if (!fe)
+		return;
+	if (fe->python)
+		ts_parser_delete(fe->python);
+	free(fe);
+}
+
+void pfl_frontend_lower(pfl_frontend *fe, pfl_model *m, const char *module)
+{
+	switch (m->lang) {
+	case PFL_LANG_PYTHON:
+		if (!fe->python) {
+			fe->python = ts_parser_new();
+			ts_parser_set_language(fe->python, tree_sitter_python());
+		}
+		ts_parser_set_timeout_micros(fe->python, fe->timeout_us);
+		pfl_python_lower(fe->python, m, module);
+		break;
+	case PFL_LANG_C:
+		/* The C frontend (libclang) is not built yet: an empty model. */
+		pfl_array_grow_one(&m->scopes)->parent = -1;
+		break;
+	case PFL_LANG_NONE:
+		break;
+	}
+}
