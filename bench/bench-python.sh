@@ -99,18 +99,19 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/perflint-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-# Count what perflint's discovery analyses: *.py files, not inside hidden
-# directories, __pycache__, node_modules or virtualenvs (venv, .venv). Note
-# that the standard library has a package named venv, which perflint skips
-# like any directory of that name. Symlinks are not followed.
+# Count what perflint's discovery analyses: *.py and *.pyi files (and
+# symlinks to files), not inside hidden directories, __pycache__,
+# node_modules or virtualenvs (venv, .venv). The standard library has a
+# package named venv, which perflint skips like any directory of that name.
+# Extension-less scripts with a python shebang are not counted.
 find "$tree" -mindepth 1 \
 	\( -type d \( -name '.*' -o -name __pycache__ -o -name node_modules -o -name venv \) -prune \) \
-	-o -type f -name '*.py' -print | LC_ALL=C sort >"$tmp/files"
+	-o -xtype f \( -name '*.py' -o -name '*.pyi' \) -print | LC_ALL=C sort >"$tmp/files"
 nfiles=$(wc -l <"$tmp/files")
 bytes=$(tr '\n' '\0' <"$tmp/files" | xargs -0 cat | wc -c)
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
 
-echo "bench: $tree: $nfiles .py files, $mb MB (MB = 10^6 bytes)"
+echo "bench: $tree: $nfiles Python files, $mb MB (MB = 10^6 bytes)"
 echo "bench: $("$perflint" --version 2>/dev/null | head -n 1 || echo "perflint (version unknown)"), $(nproc) CPUs"
 echo
 

@@ -32,12 +32,9 @@ die() {
 	exit 1
 }
 
-# Run as root, or through sudo when there is one.
+# Installs run as root, or through sudo when not root.
 SUDO=()
-if [ "$(id -u)" -ne 0 ]; then
-	command -v sudo >/dev/null 2>&1 || die "not root and no sudo: cannot install packages"
-	SUDO=(sudo)
-fi
+[ "$(id -u)" -eq 0 ] || SUDO=(sudo)
 
 # --- Debian packages ------------------------------------------------------
 
@@ -82,6 +79,9 @@ apt_culprit() {
 
 if [ "${#missing[@]}" -gt 0 ]; then
 	say "installing Debian packages: ${missing[*]}"
+	if [ "${#SUDO[@]}" -gt 0 ] && ! command -v sudo >/dev/null 2>&1; then
+		die "cannot install Debian packages (${missing[*]}): not root and no sudo"
+	fi
 	apt_out=/dev/stdout
 	[ "$quiet" -eq 0 ] || apt_out=/dev/null
 	if ! "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >"$apt_out"; then

@@ -662,13 +662,36 @@ static int32_t py__self_scope(py__lower *L, int32_t scope)
 	return -1;
 }
 
-/* Bind every identifier of an assignment or loop target pattern (unknown kind). */
-static void py__bind_pattern(py__lower *L, int32_t scope, TSNode n, int depth)
+/*
+ * Record that a statement other than a plain assignment rebinds target
+ * (unpacking, with ... as, except ... as, :=): rules treat it as a reset.
+ */
+static void py__record_rebind(py__lower *L, int32_t scope, int32_t loop, const char *target, TSNode n)
+{
+	pfl_assign *a = pfl_array_grow_one(&L->m->assigns);
+	a->target = target;
+	a->op = PFL_ASSIGN_BIND;
+	a->scope = scope;
+	a->loop = loop;
+	a->span = py__span(n);
+	a->value.literal_len = -1;
+	a->other.literal_len = -1;
+}
+
+/*
+ * Bind every identifier of a target pattern (unknown kind). loop >= -1
+ * also records each as a rebinding in that loop; loop targets pass -2
+ * (their names are in pfl_loop.bound).
+ */
+static void py__bind_pattern(py__lower *L, int32_t scope, int32_t loop, TSNode n, int depth)
 {
 	if (ts_node_is_null(n) || depth > PY__MAX_EXPR_DEPTH)
 		return;
 	if (py__is(n, S_identifier)) {
-		py__bind_name(L, scope, py__text(L, n), py__unknown(), false, false, false);
+		const char *name = py__text(L, n);
+		py__bind_name(L, scope, name, py__unknown(), false, false, false);
+		if (loop >= -1)
+			py__record_rebind(L, scope, loop, name, n);
 		return;
 	}
 	if (py__is(n, S_attribute)) {
@@ -676,13 +699,15 @@ static void py__bind_pattern(py__lower *L, int32_t scope, TSNode n, int depth)
 		int32_t cls = py__self_scope(L, scope);
 		if (t && cls >= 0 && strncmp(t, "self.", 5) == 0 && !strchr(t + 5, '.'))
 			py__bind_name(L, cls, t, py__unknown(), false, false, false);
+		if (t && loop >= -1)
+			py__record_rebind(L, scope, loop, t, n);
 		return;
 	}
 	if (py__is(n, S_subscript))
 		return;
 	uint32_t c = ts_node_named_child_count(n);
 	for (uint32_t i = 0; i < c; i++)
-		py__bind_pattern(L, scope, ts_node_named_child(n, i), depth + 1);
+		py__bind_pattern(L, scope, loop, ts_node_named_child(n, i), depth + 1);
 }
 
 /* Append the names a for-target binds to out (NULL-terminated arena array). */
@@ -866,7 +891,7 @@ static void py__enter_for(py__lower *L, TSNode n, py__ctx *ctx)
 	loop->bounded = py__bounded_iter(L, right, &loop->iter);
 	loop->runs_once = py__runs_once(body);
 	loop->bound = py__pattern_names(L, left);
-	py__bind_pattern(L, ctx->scope, left, 0);
+	py__bind_pattern(L, ctx->scope, -2, left, 0);
 	ctx->made_loop = lp;
 	ctx->nloops = 1;
 }
@@ -900,7 +925,7 @@ static void py__enter_comprehension(py__lower *L, TSNode n, py__ctx *ctx, bool g
 		loop->iter = py__expr(L, right);
 		loop->bounded = py__bounded_iter(L, right, &loop->iter);
 		loop->bound = py__pattern_names(L, py__field(ch, F_left));
-		py__bind_pattern(L, sc, py__field(ch, F_left), 0);
+		py__bind_pattern(L, sc, -2, py__field(ch, F_left), 0);
 		if (ctx->made_loop < 0)
 			ctx->made_loop = lp;
 		ctx->nloops++;
@@ -1125,7 +1150,7 @@ static void py__assignment(py__lower *L, TSNode n, const py__ctx *ctx)
 	TSNode left = py__field(n, F_left), right = py__field(n, F_right), type = py__field(n, F_type);
 	const char *target = py__target(L, left);
 	if (!target) {
-		py__bind_pattern(L, ctx->scope, left, 0);
+		py__bind_pattern(L, ctx->scope, ctx->loop, left, 0);
 		return;
 	}
 	pfl_assign *a = pfl_array_grow_one(&L->m->assigns);
@@ -1398,13 +1423,15 @@ static void py__enter(py__lower *L, TSNode n, py__ctx *ctx, const py__ctx *paren
 		break;
 	}
 	case S_as_pattern_target:
-		py__bind_pattern(L, ctx->scope, n, 0);
+		py__bind_pattern(L, ctx->scope, ctx->loop, n, 0);
 		break;
 	case S_named_expression: {
 		TSNode name = py__field(n, F_name);
-		if (py__is(name, S_identifier))
+		if (py__is(name, S_identifier)) {
 			py__bind_name(L, ctx->scope, py__text(L, name), py__value(L, py__field(n, F_value), 0),
 				      false, false, false);
+			py__record_rebind(L, ctx->scope, ctx->loop, py__text(L, name), n);
+		}
 		break;
 	}
 	default:

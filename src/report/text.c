@@ -252,7 +252,7 @@ static void text__finding(pfl_strbuf *out, bool color, const pfl_finding *f)
 	text__styled(out, color, TEXT__DIM, f->rule ? f->rule->id : "?");
 	pfl_strbuf_adds(out, "]\n");
 
-	if (f->code && f->span.line) {
+	if (f->code && *f->code && f->span.line) {
 		const char *nl = strchr(f->code, '\n');
 		size_t n = nl ? (size_t)(nl - f->code) : strlen(f->code);
 		if (n && f->code[n - 1] == '\r')

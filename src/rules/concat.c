@@ -25,7 +25,7 @@ static bool concat__reset_in(const pfl_model *m, const pfl_assign *acc, int32_t 
 		const pfl_assign *a = &m->assigns.items[i];
 		if (a == acc || a->loop < 0 || strcmp(a->target, acc->target) != 0)
 			continue;
-		if (a->op != PFL_ASSIGN_PLAIN && a->op != PFL_ASSIGN_ANN)
+		if (a->op != PFL_ASSIGN_PLAIN && a->op != PFL_ASSIGN_ANN && a->op != PFL_ASSIGN_BIND)
 			continue;
 		if (a->concat != PFL_CONCAT_NONE)
 			continue;
@@ -33,6 +33,15 @@ static bool concat__reset_in(const pfl_model *m, const pfl_assign *acc, int32_t 
 			continue;
 		if (pfl_model_loop_within(m, a->loop, loop))
 			return true;
+	}
+	/* A loop target: "for s in ..." at or inside loop rebinds s each time. */
+	for (size_t i = 0; i < m->loops.size; i++) {
+		const pfl_loop *lp = &m->loops.items[i];
+		if (!lp->bound || !pfl_model_loop_within(m, (int32_t)i, loop))
+			continue;
+		for (const char **b = lp->bound; *b; b++)
+			if (strcmp(*b, acc->target) == 0)
+				return true;
 	}
 	return false;
 }
@@ -86,16 +95,6 @@ static pfl_kind concat__operand_kind(const pfl_assign *a)
 	return PFL_KIND_UNKNOWN;
 }
 
-/* The indentation of the line holding byte offset at. */
-static void concat__indent(const pfl_model *m, uint32_t at, pfl_strbuf *sb)
-{
-	uint32_t b = at;
-	while (b > 0 && m->source[b - 1] != '\n')
-		b--;
-	while (b < at && (m->source[b] == ' ' || m->source[b] == '\t'))
-		pfl_strbuf_addch(sb, m->source[b++]);
-}
-
 /* PFL201: string, bytes or tuple accumulator extended in a loop. */
 void pfl_check_string_concat(pfl_check *c, const pfl_model *m)
 {
@@ -117,7 +116,8 @@ void pfl_check_string_concat(pfl_check *c, const pfl_model *m)
 				inferred = false;
 			} else {
 				kind = concat__operand_kind(a);
-				if (kind == PFL_KIND_UNKNOWN)
+				/* bytearray += bytes is amortised O(1): only a str operand says str. */
+				if (kind == PFL_KIND_UNKNOWN || (aug && kind != PFL_KIND_STR))
 					continue;
 				inferred = true;
 			}
@@ -151,18 +151,15 @@ void pfl_check_string_concat(pfl_check *c, const pfl_model *m)
 			pfl_strbuf_reset(&piece);
 			pfl_strbuf_adds(&piece, "piece");
 		}
-		pfl_strbuf ind = PFL_STRBUF_INIT;
-		concat__indent(m, a->span.start_byte, &ind);
 		const char *empty = kind == PFL_KIND_BYTES ? "b\"\"" : "\"\"";
 		pfl_strbuf_addf(&fix, "%s = []  # before the loop\n", parts);
-		pfl_strbuf_addf(&fix, "%s%s.append(%s)\n", ind.buf, parts, piece.buf);
+		pfl_strbuf_addf(&fix, "%s.%s(%s)  # in the loop\n", parts, kind == PFL_KIND_TUPLE ? "extend" : "append", piece.buf);
 		if (kind == PFL_KIND_TUPLE)
-			pfl_strbuf_addf(&fix, "%s = tuple(%s%s)  # after the loop", a->target,
-					a->concat == PFL_CONCAT_PREPEND ? "reversed(" : "", a->concat == PFL_CONCAT_PREPEND ? "parts)" : "parts");
+			pfl_strbuf_addf(&fix, "%s = tuple(%s)  # after the loop", a->target,
+					a->concat == PFL_CONCAT_PREPEND ? "reversed(parts)" : "parts");
 		else
-			pfl_strbuf_addf(&fix, "%s = %s.join(%s%s)  # after the loop", a->target, empty,
-					a->concat == PFL_CONCAT_PREPEND ? "reversed(parts)" : "parts",
-					"");
+			pfl_strbuf_addf(&fix, "%s = %s.join(%s)  # after the loop", a->target, empty,
+					a->concat == PFL_CONCAT_PREPEND ? "reversed(parts)" : "parts");
 		pfl_finding_spec spec = {
 			.rule_id = "PFL201",
 			.span = a->span,
@@ -175,7 +172,6 @@ void pfl_check_string_concat(pfl_check *c, const pfl_model *m)
 		pfl_strbuf_release(&msg);
 		pfl_strbuf_release(&fix);
 		pfl_strbuf_release(&piece);
-		pfl_strbuf_release(&ind);
 	}
 }
 

@@ -6,7 +6,7 @@
 run_perflint --help
 expect_exit 0
 expect_stdout_contains "--format"
-expect_stdout_contains "Usage"
+expect_stdout_contains "perflint"
 expect_stderr_empty
 
 run_perflint --version
