@@ -76,8 +76,13 @@ run() {
 	local st=0
 	timeout -k 5 120 "$PERFLINT" --format "$1" --color never --jobs "$2" input \
 		</dev/null >"$3" 2>"$3.err" || st=$?
-	if [ "$st" -ne 1 ] || [ -s "$3.err" ]; then
-		not_ok "$1 --jobs $2: perflint exited $st (expected 1, findings), stderr:"
+	if [ "$st" -ne 1 ]; then
+		not_ok "$1 --jobs $2: perflint exited $st, expected 1 (findings); stderr:"
+		sed 's/^/  | /' "$3.err" | head -n 40
+		return 1
+	fi
+	if [ -s "$3.err" ]; then
+		not_ok "$1 --jobs $2: perflint wrote to stderr (the inputs should give no diagnostics):"
 		sed 's/^/  | /' "$3.err" | head -n 40
 		return 1
 	fi

@@ -73,9 +73,10 @@ def pad_to_block(payload: bytes, block: int = 16) -> bytes:
 
 
 def keepalive_burst(prefix, count):
-    # prefix comes from the caller (kind unknown); the ping frame is a bytes literal
+    # prefix comes from the caller (kind unknown): a bytearray here would grow
+    # in place, so a bytes operand alone does not prove quadratic copying
     for _ in range(count):
-        prefix += b"\xfe\x01\x03\x00\x00\x00\x00\x00"  # expect: PFL201
+        prefix += b"\xfe\x01\x03\x00\x00\x00\x00\x00"  # near-miss: PFL201 may be a bytearray
     return prefix
 
 
