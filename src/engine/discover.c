@@ -298,7 +298,8 @@ static void discover__walk(discover__state *st, const char *dir, const char *rea
 		pfl_array_push(&names, pfl_strdup(de->d_name));
 	}
 	closedir(d);
-	qsort(names.items, names.size, sizeof(char *), discover__name_cmp);
+	if (names.size > 1)
+		qsort(names.items, names.size, sizeof(char *), discover__name_cmp);
 	discover__repo *repo = real ? discover__repo_for(st, real) : NULL;
 	for (size_t i = 0; i < names.size; i++) {
 		const char *name = names.items[i];
@@ -409,7 +410,8 @@ void pfl_discover(const pfl_run_opts *o, pfl_arena *arena, pfl_source_list *file
 		discover__arg(&st, ".");
 	for (size_t i = 0; i < o->npaths; i++)
 		discover__arg(&st, o->paths[i]);
-	qsort(files->items, files->size, sizeof(pfl_source), discover__source_cmp);
+	if (files->size > 1)
+		qsort(files->items, files->size, sizeof(pfl_source), discover__source_cmp);
 	size_t w = 0;
 	for (size_t i = 0; i < files->size; i++)
 		if (w == 0 || strcmp(files->items[w - 1].path, files->items[i].path) != 0)

@@ -353,7 +353,8 @@ int pfl_run(const pfl_run_opts *o, pfl_results *res)
 		pfl_array_release(&f->findings);
 		pfl_array_release(&f->diags);
 	}
-	qsort(res->diags.items, res->diags.size, sizeof(pfl_report_diag), run__diag_cmp);
+	if (res->diags.size > 1)
+		qsort(res->diags.items, res->diags.size, sizeof(pfl_report_diag), run__diag_cmp);
 	/* Keep the per-file arenas alive: chain them into the results' arena list. */
 	res->file_arenas = pfl_calloc(files.size ? files.size : 1, sizeof(pfl_arena));
 	for (size_t i = 0; i < files.size; i++)

@@ -1653,7 +1653,8 @@ static void py__resolve_expr(py__lower *L, int32_t scope, pfl_expr *e)
 static void py__finish(py__lower *L)
 {
 	pfl_model *m = L->m;
-	qsort(L->binds.items, L->binds.size, sizeof(py__bind), py__bind_cmp);
+	if (L->binds.size > 1)
+		qsort(L->binds.items, L->binds.size, sizeof(py__bind), py__bind_cmp);
 	/* One pfl_name per (scope, name), grouped by scope. */
 	for (size_t i = 0; i < L->binds.size;) {
 		size_t j = i + 1;

@@ -183,7 +183,7 @@ static const char *yaml__impact(const pfl_finding *f, char *buf, size_t n)
 		return buf;
 	}
 	if (!strcmp(family, "quadratic-concat"))
-		return "O(n²) bytes copied";
+		return rule && !strcmp(rule->id, "PFL202") ? "O(n²) element copies" : "O(n²) bytes copied";
 	if (!strcmp(family, "list-membership"))
 		return "O(n·m) comparisons";
 	if (!strcmp(family, "blocking-async"))

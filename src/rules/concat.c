@@ -16,7 +16,7 @@
 #include "../util/strbuf.h"
 #include "checks.h"
 
-#define CONCAT__MAX_SNIPPET 60
+#define CONCAT__MAX_SNIPPET 100
 
 /* Whether another assignment gives target a fresh value inside loop. */
 static bool concat__reset_in(const pfl_model *m, const pfl_assign *acc, int32_t loop)
@@ -86,6 +86,12 @@ static void concat__snippet(const pfl_model *m, const pfl_span *sp, pfl_strbuf *
 		pfl_strbuf_adds(sb, "...");
 }
 
+/* Whether concat__snippet had to shorten the text (then it is not code). */
+static bool concat__cut(const pfl_strbuf *sb)
+{
+	return sb->len >= 3 && memcmp(sb->buf + sb->len - 3, "...", 3) == 0;
+}
+
 /* Whether the added operand is itself a str or bytes literal or f-string. */
 static pfl_kind concat__operand_kind(const pfl_assign *a)
 {
@@ -147,7 +153,7 @@ void pfl_check_string_concat(pfl_check *c, const pfl_model *m)
 		/* The suggested rewrite, in the code's own words. */
 		concat__snippet(m, &a->other.span, &piece);
 		const char *parts = "parts";
-		if (a->concat == PFL_CONCAT_FORMAT || piece.len == 0) {
+		if (a->concat == PFL_CONCAT_FORMAT || piece.len == 0 || concat__cut(&piece)) {
 			pfl_strbuf_reset(&piece);
 			pfl_strbuf_adds(&piece, "piece");
 		}
@@ -211,6 +217,8 @@ static void concat__list_rebuild(pfl_check *c, const pfl_model *m)
 				prepend ? "append and reverse once after the loop, or use a collections.deque and appendleft()"
 					: "extend it in place with .append() / .extend() (or +=), which is amortised O(1) per item");
 		concat__snippet(m, &a->other.span, &piece);
+		if (concat__cut(&piece))
+			pfl_strbuf_reset(&piece);
 		const pfl_expr *o = &a->other;
 		if (o->is_literal && o->literal_len == 1 && piece.len > 2 && piece.buf[0] == '[' &&
 		    piece.buf[piece.len - 1] == ']')
@@ -218,7 +226,7 @@ static void concat__list_rebuild(pfl_check *c, const pfl_model *m)
 					(int)(piece.len - 2), piece.buf + 1);
 		else
 			pfl_strbuf_addf(&fix, "%s.extend(%s)", a->target, piece.len ? piece.buf : "items");
-		if (prepend && o->is_literal && o->literal_len == 1) {
+		if (prepend && o->is_literal && o->literal_len == 1 && piece.len > 2) {
 			pfl_strbuf_reset(&fix);
 			pfl_strbuf_addf(&fix, "%s.append(%.*s)  # then %s.reverse() once after the loop", a->target,
 					(int)(piece.len > 2 ? piece.len - 2 : 0), piece.len > 2 ? piece.buf + 1 : "",
@@ -271,6 +279,9 @@ static void concat__sum_lists(pfl_check *c, const pfl_model *m)
 		}
 		if (!start || !items)
 			continue;
+		/* A handful of literal lists is not worth a finding. */
+		if (items->is_literal && items->literal_len >= 0 && items->literal_len <= 8)
+			continue;
 		bool list = concat__empty_display(start, PFL_KIND_LIST);
 		bool tuple = concat__empty_display(start, PFL_KIND_TUPLE);
 		if (!list && !tuple)
@@ -283,6 +294,8 @@ static void concat__sum_lists(pfl_check *c, const pfl_model *m)
 				"or a comprehension",
 				list ? "[]" : "()", what, what);
 		concat__snippet(m, &items->span, &piece);
+		if (concat__cut(&piece))
+			pfl_strbuf_reset(&piece);
 		pfl_strbuf_addf(&fix, "%s(itertools.chain.from_iterable(%s))", list ? "list" : "tuple",
 				piece.len ? piece.buf : "items");
 		uint32_t depth = concat__call_depth(m, call->loop);
@@ -291,7 +304,7 @@ static void concat__sum_lists(pfl_check *c, const pfl_model *m)
 			.span = call->span,
 			.message = msg.buf,
 			.fix = fix.buf,
-			.loop_depth = depth ? depth + 1 : 1,
+			.loop_depth = depth,
 			.inferred = false,
 		};
 		pfl_check_emit(c, &spec);

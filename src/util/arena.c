@@ -23,6 +23,10 @@ struct pfl_arena_block {
 
 void *pfl_arena_alloc(pfl_arena *a, size_t n)
 {
+	if (n > SIZE_MAX / 2) {
+		fprintf(stderr, "perflint: fatal: out of memory allocating %zu bytes\n", n);
+		exit(2);
+	}
 	n = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	struct pfl_arena_block *b = a->head;
 	if (!b || b->cap - b->off < n) {
@@ -30,7 +34,8 @@ void *pfl_arena_alloc(pfl_arena *a, size_t n)
 		size_t grow = ARENA_FIRST << (a->nblocks < 4 ? a->nblocks : 4);
 		if (grow > ARENA_BLOCK)
 			grow = ARENA_BLOCK;
-		size_t cap = n > grow / 4 ? (n > grow ? n : grow) : grow;
+		/* A big one-off gets a block of its own size. */
+		size_t cap = n > grow / 4 ? n : grow;
 		if (cap > SIZE_MAX - sizeof(*b))
 			cap = SIZE_MAX - sizeof(*b); /* pfl_malloc will fail loudly */
 		b = pfl_malloc(sizeof(*b) + cap);

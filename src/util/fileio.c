@@ -107,7 +107,7 @@ int pfl_write_file_atomic(const char *path, const char *data, size_t len)
 	if (fd < 0) {
 		int e = errno;
 		pfl_strbuf_release(&tmp);
-		return pfl_error("cannot write '%s': %s", path, strerror(e));
+		return pfl_error("cannot write '%s': %s", path, pfl_read_status_str(PFL_READ_ERRNO, e));
 	}
 	size_t off = 0;
 	while (off < len) {
@@ -119,7 +119,7 @@ int pfl_write_file_atomic(const char *path, const char *data, size_t len)
 			close(fd);
 			unlink(tmp.buf);
 			pfl_strbuf_release(&tmp);
-			return pfl_error("cannot write '%s': %s", path, strerror(e));
+			return pfl_error("cannot write '%s': %s", path, pfl_read_status_str(PFL_READ_ERRNO, e));
 		}
 		off += (size_t)w;
 	}
@@ -128,7 +128,7 @@ int pfl_write_file_atomic(const char *path, const char *data, size_t len)
 		close(fd);
 		unlink(tmp.buf);
 		pfl_strbuf_release(&tmp);
-		return pfl_error("cannot write '%s': %s", path, strerror(e));
+		return pfl_error("cannot write '%s': %s", path, pfl_read_status_str(PFL_READ_ERRNO, e));
 	}
 	/* mkstemp makes 0600; a report is an ordinary file. */
 	mode_t um = umask(0);
@@ -138,7 +138,7 @@ int pfl_write_file_atomic(const char *path, const char *data, size_t len)
 		int e = errno;
 		unlink(tmp.buf);
 		pfl_strbuf_release(&tmp);
-		return pfl_error("cannot write '%s': %s", path, strerror(e));
+		return pfl_error("cannot write '%s': %s", path, pfl_read_status_str(PFL_READ_ERRNO, e));
 	}
 	pfl_strbuf_release(&tmp);
 	return 0;

@@ -111,12 +111,12 @@ static bool path__match(const char *g, const char *p)
 	gbuf[gl] = '\0';
 	memcpy(pbuf, p, pl);
 	pbuf[pl] = '\0';
-	if (fnmatch(gbuf, pbuf, FNM_PERIOD) != 0)
+	if (fnmatch(gbuf, pbuf, 0) != 0)
 		return false;
-	if (!gs)
+	if (!gs || gs[1] == '\0')
 		return true; /* glob done: the rest of path lies below the match */
 	if (!ps)
-		return gs[1] == '\0';
+		return false;
 	return path__match(gs + 1, ps + 1);
 }
 
