@@ -171,13 +171,14 @@ static char *discover__display(discover__state *st, const char *path)
 	return norm;
 }
 
-/* Add a source file. */
-static void discover__add(discover__state *st, const char *path, pfl_lang lang)
+/* Add a source file of size bytes. */
+static void discover__add(discover__state *st, const char *path, pfl_lang lang, size_t size)
 {
 	char *disp = discover__display(st, path);
 	pfl_source *s = pfl_array_grow_one(st->files);
 	s->path = pfl_arena_strdup(st->arena, disp);
 	s->lang = lang;
+	s->size = size;
 	s->module = lang == PFL_LANG_PYTHON ? discover__module(st, disp) : NULL;
 	free(disp);
 }
@@ -343,7 +344,7 @@ static void discover__walk(discover__state *st, const char *dir, const char *rea
 			if (lang == PFL_LANG_NONE || discover__excluded(st, child) ||
 			    discover__git_ignored(repo, child_real, false))
 				goto next;
-			discover__add(st, child, lang);
+			discover__add(st, child, lang, (size_t)sb.st_size);
 		}
 next:
 		free(child);
@@ -391,7 +392,7 @@ static void discover__arg(discover__state *st, const char *arg)
 			       "not a Python or C source file: skipped", false);
 		return;
 	}
-	discover__add(st, arg, lang);
+	discover__add(st, arg, lang, (size_t)sb.st_size);
 }
 
 void pfl_discover(const pfl_run_opts *o, pfl_arena *arena, pfl_source_list *files,

@@ -21,6 +21,7 @@ typedef struct pfl_source {
 	const char *path;   /* display path: relative to the working directory when under it */
 	const char *module; /* dotted Python module name, or NULL */
 	pfl_lang lang;
+	size_t size;        /* bytes at discovery, to schedule large files first */
 } pfl_source;
 
 typedef PFL_ARRAY(pfl_source) pfl_source_list;

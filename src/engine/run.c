@@ -46,6 +46,7 @@ typedef struct run__ctx {
 	const pfl_rule **rules; /* enabled */
 	size_t nrules;
 	pfl_frontend **fe;       /* one per worker */
+	size_t *order;           /* file indexes, largest first: the pool's schedule */
 	struct timespec start;
 	bool progress_shown;
 } run__ctx;
@@ -217,6 +218,7 @@ static bool run__binary(const char *data, size_t len)
 static void run__file_job(void *vctx, size_t item, int worker)
 {
 	run__ctx *ctx = vctx;
+	item = ctx->order[item];
 	const pfl_source *src = &ctx->files->items[item];
 	run__file *out = &ctx->results[item];
 	pfl_file_content fc;
@@ -247,7 +249,7 @@ static void run__file_job(void *vctx, size_t item, int worker)
 			if (fc.data[i] == '\n')
 				line++;
 		char msg[256];
-		snprintf(msg, sizeof(msg), "invalid UTF-8 at byte %zu (line %u): analysed as is", bad, line);
+		snprintf(msg, sizeof(msg), "invalid UTF-8 at byte %zu: analysed as is", bad);
 		run__diag(out, src->path, "warning", "invalid-utf8", line, 0, msg);
 	}
 	/* A UTF-8 byte order mark is not part of the program. */
@@ -287,6 +289,19 @@ static void run__progress(void *vctx, size_t done, size_t total)
 	fprintf(stderr, "\rperflint: %zu/%zu files", done, total);
 	fflush(stderr);
 	ctx->progress_shown = true;
+}
+
+/* The list run__size_cmp reads (qsort has no context argument). */
+static const pfl_source_list *run__files;
+
+/* Larger files first; ties by index, so the schedule is fixed. */
+static int run__size_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	size_t sx = run__files->items[x].size, sy = run__files->items[y].size;
+	if (sx != sy)
+		return sx > sy ? -1 : 1;
+	return x < y ? -1 : x > y;
 }
 
 /* Order of diagnostics. */
@@ -329,6 +344,14 @@ int pfl_run(const pfl_run_opts *o, pfl_results *res)
 	ctx.fe = pfl_calloc((size_t)jobs, sizeof(*ctx.fe));
 	for (int i = 0; i < jobs; i++)
 		ctx.fe[i] = pfl_frontend_new(o->parse_timeout_us);
+	/* Largest files first, so no worker is left with a big one at the end. */
+	ctx.order = pfl_calloc(files.size ? files.size : 1, sizeof(*ctx.order));
+	for (size_t i = 0; i < files.size; i++)
+		ctx.order[i] = i;
+	run__files = &files;
+	if (files.size > 1)
+		qsort(ctx.order, files.size, sizeof(*ctx.order), run__size_cmp);
+	run__files = NULL;
 	clock_gettime(CLOCK_MONOTONIC, &ctx.start);
 	pfl_pool_run(jobs, files.size, run__file_job, &ctx, o->progress ? run__progress : NULL);
 	if (ctx.progress_shown) {
@@ -361,6 +384,7 @@ int pfl_run(const pfl_run_opts *o, pfl_results *res)
 		res->file_arenas[i] = ctx.results[i].arena;
 	res->nfile_arenas = files.size;
 	free(ctx.results);
+	free(ctx.order);
 	free(ctx.rules);
 	pfl_array_release(&files);
 	return 0;

@@ -133,6 +133,7 @@ typedef struct py__lower {
 	PFL_ARRAY(py__bind) binds;
 	PFL_ARRAY(py__ctx) stack;
 	PFL_ARRAY(const char *) names; /* scratch for py__collect_names */
+	bool in_loop;                  /* the node being entered is inside a loop */
 } py__lower;
 
 /* Look up the grammar's ids once (the language is immutable). */
@@ -607,7 +608,11 @@ static const char **py__collect_names(py__lower *L, TSNode n)
 	return out;
 }
 
-/* Everything the model keeps of an expression. */
+/*
+ * Everything the model keeps of an expression. The names it reads are
+ * collected only inside loops (L->in_loop), where rules ask whether an
+ * operation depends on the loop.
+ */
 static pfl_expr py__expr(py__lower *L, TSNode n)
 {
 	pfl_expr e;
@@ -620,7 +625,7 @@ static pfl_expr py__expr(py__lower *L, TSNode n)
 	e.span = py__span(n);
 	e.text = py__dotted_text(L, py__unparen(n));
 	py__literal_info(L, n, &e, 0);
-	e.names = py__collect_names(L, n);
+	e.names = L->in_loop ? py__collect_names(L, n) : NULL;
 	return e;
 }
 
@@ -1466,7 +1471,7 @@ static void py__report_errors(py__lower *L, TSNode root)
 	ts_tree_cursor_delete(&c);
 	L->m->partial = true;
 	pfl_model_diag(L->m, PFL_DIAG_WARNING, "parse-error", line, col,
-		       "syntax error at line %u: the file was only partly analysed", line);
+		       "syntax error: the file was only partly analysed");
 }
 
 /* Order bindings by scope, name, then walk order. */
@@ -1737,7 +1742,18 @@ static void py__walk(py__lower *L, TSNode root)
 			C.sym = sym;
 			C.made_scope = -1;
 			C.made_loop = -1;
-			py__child_ctx(P, ts_tree_cursor_current_field_id(&c), sym, &C);
+			/* Only these parents give their children a different context. */
+			TSFieldId field = 0;
+			switch (P->sym) {
+			case S_for_statement: case S_while_statement: case S_function_definition:
+			case S_lambda: case S_class_definition: case S_for_in_clause:
+				field = ts_tree_cursor_current_field_id(&c);
+				break;
+			default:
+				break;
+			}
+			py__child_ctx(P, field, sym, &C);
+			L->in_loop = C.loop >= 0;
 			py__enter(L, n, &C, P);
 			pfl_array_push(&L->stack, C);
 			if (ts_tree_cursor_goto_first_child(&c))

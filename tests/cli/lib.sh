@@ -15,6 +15,7 @@
 # Environment (set by CTest; defaults for a run by hand from anywhere):
 #	PERFLINT        the binary        (default: build/perflint in the repo)
 #	PFL_SOURCE_DIR  the repository    (default: two levels above this file)
+#	PFL_PYTHON      python3 for parsing JSON output (default: python3)
 #	PFL_TEST_TIMEOUT  seconds one perflint run may take (default 60)
 #
 # Each script gets a fresh temporary directory, $TEST_TMP, removed on exit;
@@ -26,6 +27,12 @@ set -u
 
 PFL_SOURCE_DIR=${PFL_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 PERFLINT=${PERFLINT:-$PFL_SOURCE_DIR/build/perflint}
+# Scripts cd into their own directories: make a relative binary path absolute.
+case $PERFLINT in
+/*) ;;
+*) PERFLINT=$PWD/$PERFLINT ;;
+esac
+PFL_PYTHON=${PFL_PYTHON:-python3}
 PFL_TEST_TIMEOUT=${PFL_TEST_TIMEOUT:-60}
 
 TEST_NAME=$(basename "$0" .sh)
@@ -203,6 +210,125 @@ expect_no_file() {
 	else
 		pass "$last_cmd: $1 does not exist"
 	fi
+}
+
+# expect_exit_in "N M..." - the last run exited with one of these codes
+# (never a signal, which shows as 128 + N).
+expect_exit_in() {
+	case " $1 " in
+	*" $status "*) pass "$last_cmd: exit $status (one of $1)" ;;
+	*)
+		fail "$last_cmd: exit $status, expected one of $1"
+		_show_output
+		;;
+	esac
+}
+
+# expect_finding PATH LINE COL RULE - text output has the finding line
+# "PATH:LINE:COL: <severity>: ... [RULE]".
+expect_finding() {
+	local prefix="$1:$2:$3: "
+	if awk -v p="$prefix" -v r="[$4]" \
+		'index($0, p) == 1 && substr($0, length($0) - length(r) + 1) == r { found = 1 }
+		 END { exit !found }' "$TEST_TMP/stdout"; then
+		pass "$last_cmd: finding $4 at $1:$2:$3"
+	else
+		fail "$last_cmd: no finding $4 at $1:$2:$3"
+		_show_output
+	fi
+}
+
+# expect_no_finding_in PATH - text output has no finding line in PATH
+# ("PATH:LINE:COL: ...").
+expect_no_finding_in() {
+	if awk -v p="$1:" 'index($0, p) == 1 && substr($0, length(p) + 1) ~ /^[0-9]+:[0-9]+: / { found = 1 }
+		END { exit !found }' "$TEST_TMP/stdout"; then
+		fail "$last_cmd: has a line for $1"
+		_show_output
+	else
+		pass "$last_cmd: nothing reported in $1"
+	fi
+}
+
+# json_eval EXPR - evaluate the Python expression EXPR with d bound to the
+# JSON document on stdout; prints repr() of the result, or "INVALID-JSON".
+json_eval() {
+	"$PFL_PYTHON" - "$TEST_TMP/stdout" "$1" <<'PY' 2>/dev/null || echo INVALID-JSON
+import json, sys
+with open(sys.argv[1], encoding="utf-8") as f:
+    d = json.load(f)
+print(repr(eval(sys.argv[2], {"d": d})))
+PY
+}
+
+# expect_json EXPR EXPECTED - repr() of EXPR over the JSON on stdout (as d)
+# is exactly EXPECTED, e.g.
+#	expect_json '[(f["path"], f["line"]) for f in d["findings"]]' "[('a.py', 4)]"
+expect_json() {
+	local got
+	got=$(json_eval "$1")
+	if [ "$got" = "$2" ]; then
+		pass "$last_cmd: json $1 == $2"
+	else
+		fail "$last_cmd: json $1 is $got, expected $2"
+		_show_output
+	fi
+}
+
+# as_nobody - a command prefix that runs as an unprivileged user (uid and
+# gid 65534, no groups), or nothing printed and status 1 if none exists.
+# Usage: if cmd=$(as_nobody); then ... $cmd ... fi
+as_nobody() {
+	if command -v setpriv >/dev/null 2>&1 &&
+		setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
+		echo "setpriv --reuid=65534 --regid=65534 --clear-groups"
+	elif command -v runuser >/dev/null 2>&1 && runuser -u nobody -- true 2>/dev/null; then
+		echo "runuser -u nobody --"
+	else
+		return 1
+	fi
+}
+
+# run_perflint_as_nobody ARGS... - run_perflint as the unprivileged user.
+# The caller checked that as_nobody works.
+run_perflint_as_nobody() {
+	local prefix
+	prefix=$(as_nobody) || return 1
+	last_cmd="(as uid 65534) perflint $*"
+	status=0
+	# shellcheck disable=SC2086
+	timeout -k 5 "$PFL_TEST_TIMEOUT" $prefix "$PERFLINT" "$@" \
+		</dev/null >"$TEST_TMP/stdout" 2>"$TEST_TMP/stderr" || status=$?
+	stdout=$(cat "$TEST_TMP/stdout")
+	stderr=$(cat "$TEST_TMP/stderr")
+	if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+		fail "$last_cmd: timed out after ${PFL_TEST_TIMEOUT}s"
+		_show_output
+	fi
+	if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error: ' "$TEST_TMP/stderr"; then
+		fail "$last_cmd: sanitizer report"
+		_show_output
+	fi
+}
+
+# skip MESSAGE - say why a part of a script was not run.
+skip() {
+	echo "skipped - $*"
+}
+
+# A Python file with one PFL201 finding, at line 4, column 9.
+PFL201_AT_4_9='def f(rows):
+    s = ""
+    for r in rows:
+        s += r
+    return s
+'
+
+# write_file PATH [CONTENT] - create PATH (and its directories) holding
+# CONTENT (default: $PFL201_AT_4_9).
+write_file() {
+	mkdir -p "$(dirname "$1")"
+	printf '%s' "${2-$PFL201_AT_4_9}" >"$1"
 }
 
 # finish - print "N passed, N failed" and exit 1 on any failure (or when
