@@ -123,6 +123,8 @@ typedef struct py__ctx {
 	uint16_t clause_seen;/* for_in_clauses visited so far */
 	uint16_t clause_k;   /* for a for_in_clause: its ordinal, 1-based */
 	int32_t outer_scope, outer_loop; /* for a first clause: the enclosing context */
+	int32_t once_loop;   /* a loop this node runs at most once per run of, -1 */
+	uint32_t exit_start; /* for a block: start byte of its last break/return/raise, 0 */
 } py__ctx;
 
 /* The state of one lowering. */
@@ -678,6 +680,7 @@ static void py__record_rebind(py__lower *L, int32_t scope, int32_t loop, const c
 	a->op = PFL_ASSIGN_BIND;
 	a->scope = scope;
 	a->loop = loop;
+	a->once_loop = -1;
 	a->span = py__span(n);
 	a->value.literal_len = -1;
 	a->other.literal_len = -1;
@@ -1163,6 +1166,7 @@ static void py__assignment(py__lower *L, TSNode n, const py__ctx *ctx)
 	a->op = ts_node_is_null(type) ? PFL_ASSIGN_PLAIN : PFL_ASSIGN_ANN;
 	a->scope = ctx->scope;
 	a->loop = ctx->loop;
+	a->once_loop = ctx->once_loop;
 	a->span = py__span(n);
 	a->value = py__expr(L, right);
 	a->other.literal_len = -1;
@@ -1198,6 +1202,7 @@ static void py__aug_assignment(py__lower *L, TSNode n, const py__ctx *ctx)
 	a->op = (!ts_node_is_null(op) && py__text_is(L, op, "+=")) ? PFL_ASSIGN_ADD : PFL_ASSIGN_OTHER;
 	a->scope = ctx->scope;
 	a->loop = ctx->loop;
+	a->once_loop = ctx->once_loop;
 	a->span = py__span(n);
 	a->value = py__expr(L, right);
 	a->other = a->value;
@@ -1211,6 +1216,7 @@ static void py__call(py__lower *L, TSNode n, const py__ctx *ctx, bool awaited)
 	pfl_call *call = pfl_array_grow_one(&L->m->calls);
 	call->scope = ctx->scope;
 	call->loop = ctx->loop;
+	call->once_loop = ctx->once_loop;
 	call->span = py__span(n);
 	call->callee_span = py__span(fn);
 	call->text = py__dotted_text(L, fn);
@@ -1269,6 +1275,7 @@ static void py__comparison(py__lower *L, TSNode n, const py__ctx *ctx)
 	mb->negated = not_in;
 	mb->scope = ctx->scope;
 	mb->loop = ctx->loop;
+	mb->once_loop = ctx->once_loop;
 	mb->span = py__span(n);
 }
 
@@ -1278,6 +1285,7 @@ static void py__child_ctx(const py__ctx *P, TSFieldId field, uint16_t sym, py__c
 	const TSFieldId *F = py__ids.field;
 	C->scope = P->scope;
 	C->loop = P->loop;
+	C->once_loop = P->once_loop;
 	switch (P->sym) {
 	case S_for_statement:
 		if (field == F[F_left] || field == F[F_body])
@@ -1442,6 +1450,18 @@ static void py__enter(py__lower *L, TSNode n, py__ctx *ctx, const py__ctx *paren
 	default:
 		break;
 	}
+}
+
+/* Start byte of the last break/return/raise statement directly in a block, or 0. */
+static uint32_t py__last_exit(TSNode block)
+{
+	uint32_t last = 0, c = ts_node_named_child_count(block);
+	for (uint32_t i = 0; i < c; i++) {
+		TSNode st = ts_node_named_child(block, i);
+		if (py__is(st, S_break_statement) || py__is(st, S_return_statement) || py__is(st, S_raise_statement))
+			last = ts_node_start_byte(st);
+	}
+	return last;
 }
 
 /* First syntax error or missing node, for the diagnostic. */
@@ -1725,6 +1745,7 @@ static void py__walk(py__lower *L, TSNode root)
 	top->loop = -1;
 	top->made_scope = -1;
 	top->made_loop = -1;
+	top->once_loop = -1;
 	if (!ts_tree_cursor_goto_first_child(&c)) {
 		ts_tree_cursor_delete(&c);
 		return;
@@ -1753,6 +1774,13 @@ static void py__walk(py__lower *L, TSNode root)
 				break;
 			}
 			py__child_ctx(P, field, sym, &C);
+			if (C.scope != P->scope && C.loop < 0)
+				C.once_loop = -1; /* a new function body */
+			/* A statement followed by break/return/raise in its block runs once per loop run. */
+			if (P->sym == S_block && P->exit_start > ts_node_start_byte(n) && C.loop >= 0)
+				C.once_loop = C.loop;
+			if (sym == S_block)
+				C.exit_start = py__last_exit(n);
 			L->in_loop = C.loop >= 0;
 			py__enter(L, n, &C, P);
 			pfl_array_push(&L->stack, C);

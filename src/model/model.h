@@ -168,6 +168,7 @@ typedef struct pfl_call {
 	pfl_expr receiver;     /* for method calls, the object; else zeroed */
 	int32_t scope;         /* scope containing the call */
 	int32_t loop;          /* innermost enclosing loop, -1 */
+	int32_t once_loop;     /* a loop it runs at most once per run of (a break/return follows it), -1 */
 	uint32_t flags;        /* PFL_CALL_* */
 	pfl_span span;         /* the whole call */
 	pfl_span callee_span;  /* the callee expression */
@@ -202,6 +203,7 @@ typedef struct pfl_assign {
 	pfl_type target_type; /* the target's kind in its scope (pfl_model_name_type) */
 	int32_t scope;
 	int32_t loop;         /* innermost enclosing loop, -1 */
+	int32_t once_loop;    /* a loop it runs at most once per run of (a break/return follows it), -1 */
 	pfl_span span;        /* the whole statement */
 } pfl_assign;
 
@@ -212,6 +214,7 @@ typedef struct pfl_member {
 	bool negated;
 	int32_t scope;
 	int32_t loop;
+	int32_t once_loop;    /* as in pfl_assign */
 	pfl_span span;
 } pfl_member;
 

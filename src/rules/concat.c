@@ -58,7 +58,7 @@ static uint32_t concat__growth_depth(const pfl_model *m, const pfl_assign *a)
 		if (concat__reset_in(m, a, l))
 			break;
 		const pfl_loop *lp = &m->loops.items[l];
-		if (!lp->bounded && !lp->runs_once)
+		if (!lp->bounded && !lp->runs_once && l != a->once_loop)
 			depth++;
 	}
 	return depth;

@@ -207,3 +207,33 @@ def status_classes_seen(samples):
     for sample in samples:
         seen.add(STATUS_CLASSES[sample.status // 100 - 2])
     return sorted(seen)
+
+
+def suggest_label(configs, label):
+    # The loop ends right after the append: it runs at most once.
+    message = "No installed app with label %r." % label
+    for config in configs:
+        if config.name == label:
+            message += " Did you mean %r?" % config.label  # near-miss: PFL201 break follows
+            break
+    return message
+
+
+def first_header_line(lines):
+    # return follows the concatenation in the same block
+    head = ""
+    for line in lines:
+        if line.startswith("#"):
+            head += line.lstrip("# ")  # near-miss: PFL201 return follows
+            return head
+    return head
+
+
+def joined_until_blank(lines):
+    # the break is conditional and comes after: every other line still appends
+    text = ""
+    for line in lines:
+        if not line:
+            break
+        text += line + "\n"  # expect: PFL201
+    return text
