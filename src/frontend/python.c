@@ -48,7 +48,7 @@ enum py__sym {
 	S_continue_statement, S_block, S_ERROR, S_async, S_not_in, S_in,
 	S_argument_list, S_conditional_expression, S_pair, S_comment,
 	S_wildcard_import, S_binary_plus, S_binary_percent, S_binary_star,
-	S_union_type, S_member_type,
+	S_union_type, S_member_type, S_with_item,
 	S__COUNT
 };
 
@@ -74,7 +74,7 @@ static const char *const py__sym_names[S__COUNT] = {
 	"continue_statement", "block", "ERROR", "~async", "~not in", "~in",
 	"argument_list", "conditional_expression", "pair", "comment",
 	"wildcard_import", "~+", "~%", "~*",
-	"union_type", "member_type",
+	"union_type", "member_type", "with_item",
 };
 
 enum py__field {
@@ -107,6 +107,8 @@ typedef struct py__bind {
 	pfl_type type;
 	const char *alias;  /* take the kind of this name (x = y) */
 	const char *ctor;   /* the result of calling this dotted name (x = mod.Cls()) */
+	const char *elem_of;/* an element of this iterable */
+	bool elem_call;
 	bool str_method;    /* alias kind only if str/bytes (x = y.strip()) */
 	bool is_param, is_import, is_global;
 } py__bind;
@@ -124,6 +126,7 @@ typedef struct py__ctx {
 	uint16_t clause_k;   /* for a for_in_clause: its ordinal, 1-based */
 	int32_t outer_scope, outer_loop; /* for a first clause: the enclosing context */
 	int32_t once_loop;   /* a loop this node runs at most once per run of, -1 */
+	bool handled;        /* an as_pattern whose target is already bound */
 	uint32_t exit_start; /* for a block: start byte of its last break/return/raise, 0 */
 } py__ctx;
 
@@ -224,9 +227,10 @@ static bool py__has_async(TSNode n)
 
 /*
  * Dotted text of a name or attribute chain of names ("a", "a.b.c") into
- * sb; false (sb untouched beyond what it held) for anything else.
+ * sb; with allow_calls, calls inside the chain too ("a.b().c"). False for
+ * anything else (sb then holds a partial text).
  */
-static bool py__dotted(py__lower *L, TSNode n, pfl_strbuf *sb, int depth)
+static bool py__dotted_chain(py__lower *L, TSNode n, pfl_strbuf *sb, int depth, bool allow_calls)
 {
 	if (depth > PY__MAX_EXPR_DEPTH)
 		return false;
@@ -237,14 +241,40 @@ static bool py__dotted(py__lower *L, TSNode n, pfl_strbuf *sb, int depth)
 	}
 	if (py__is(n, S_attribute)) {
 		TSNode obj = py__field(n, F_object), attr = py__field(n, F_attribute);
-		if (ts_node_is_null(attr) || !py__dotted(L, obj, sb, depth + 1))
+		if (ts_node_is_null(attr) || !py__dotted_chain(L, obj, sb, depth + 1, allow_calls))
 			return false;
 		pfl_strbuf_addch(sb, '.');
 		pfl_strbuf_add(sb, L->src + ts_node_start_byte(attr),
 			       ts_node_end_byte(attr) - ts_node_start_byte(attr));
 		return true;
 	}
+	if (py__is(n, S_call) && allow_calls) {
+		/* a.b(x).c: the call becomes "()" in the chain "a.b().c". */
+		if (!py__dotted_chain(L, py__field(n, F_function), sb, depth + 1, true))
+			return false;
+		pfl_strbuf_adds(sb, "()");
+		return true;
+	}
 	return false;
+}
+
+/* Dotted text of a name or attribute chain, without calls. */
+static bool py__dotted(py__lower *L, TSNode n, pfl_strbuf *sb, int depth)
+{
+	return py__dotted_chain(L, n, sb, depth, false);
+}
+
+/* Arena copy of a chain's text with calls as "()" ("a.b().c"), or NULL. */
+static const char *py__chain_text(py__lower *L, TSNode n)
+{
+	if (ts_node_is_null(n))
+		return NULL;
+	pfl_strbuf sb = PFL_STRBUF_INIT;
+	const char *r = NULL;
+	if (py__dotted_chain(L, n, &sb, 0, true) && sb.len < 512)
+		r = pfl_arena_strndup(&L->m->arena, sb.buf, sb.len);
+	pfl_strbuf_release(&sb);
+	return r;
 }
 
 /* Arena copy of a node's dotted text, or NULL. */
@@ -331,6 +361,8 @@ typedef struct py__val {
 	pfl_type type;
 	const char *alias;  /* the value is this name's value */
 	const char *ctor;   /* the value is the result of calling this dotted name */
+	const char *elem_of;/* the value is an element of this iterable (a chain or a name) */
+	bool elem_call;     /* elem_of names a call chain (its result), not a variable */
 	bool str_method;    /* alias, but only when it is a str or bytes */
 } py__val;
 
@@ -369,10 +401,23 @@ static pfl_type py__annotation(py__lower *L, TSNode type)
 	return t;
 }
 
+/* A plain class annotation ("Session", "redis.Redis"): its dotted name, else NULL. */
+static const char *py__annotation_class(py__lower *L, TSNode type)
+{
+	if (ts_node_is_null(type))
+		return NULL;
+	TSNode n = type;
+	if (py__is(n, S_type) && ts_node_named_child_count(n) == 1)
+		n = ts_node_named_child(n, 0);
+	if (!py__is(n, S_identifier) && !py__is(n, S_attribute))
+		return NULL;
+	return py__dotted_text(L, n);
+}
+
 /* Kind of a binary operation from its operands' kinds. */
 static py__val py__binary(py__lower *L, TSNode n, int depth)
 {
-	py__val r = { pfl_type_make(PFL_KIND_UNKNOWN, PFL_CERT_NONE), NULL, NULL, false };
+	py__val r = { pfl_type_make(PFL_KIND_UNKNOWN, PFL_CERT_NONE), NULL, NULL, NULL, false, false };
 	TSNode op = py__field(n, F_operator);
 	py__val a = py__value(L, py__field(n, F_left), depth + 1);
 	py__val b = py__value(L, py__field(n, F_right), depth + 1);
@@ -407,7 +452,7 @@ static py__val py__binary(py__lower *L, TSNode n, int depth)
 /* Kind of a call's result: builtin constructors and a few methods. */
 static py__val py__call_value(py__lower *L, TSNode n, int depth)
 {
-	py__val r = { pfl_type_make(PFL_KIND_UNKNOWN, PFL_CERT_NONE), NULL, NULL, false };
+	py__val r = { pfl_type_make(PFL_KIND_UNKNOWN, PFL_CERT_NONE), NULL, NULL, NULL, false, false };
 	TSNode fn = py__field(n, F_function);
 	if (py__is(fn, S_identifier)) {
 		const char *name = py__text(L, fn);
@@ -420,7 +465,7 @@ static py__val py__call_value(py__lower *L, TSNode n, int depth)
 	}
 	if (!py__is(fn, S_attribute))
 		return r;
-	const char *dotted = py__dotted_text(L, fn);
+
 	TSNode obj = py__unparen(py__field(fn, F_object));
 	TSNode attr = py__field(fn, F_attribute);
 	if (ts_node_is_null(attr))
@@ -452,15 +497,17 @@ static py__val py__call_value(py__lower *L, TSNode n, int depth)
 		py__val o = py__value(L, obj, depth + 1);
 		if (o.type.kind == PFL_KIND_LIST || o.type.kind == PFL_KIND_SET || o.type.kind == PFL_KIND_DICT)
 			r.type = o.type;
-	} else if (dotted) {
-		r.ctor = dotted; /* module.Class(...), resolved later */
+	} else {
+		const char *chain = py__chain_text(L, fn);
+		if (chain)
+			r.ctor = chain; /* module.Class(...), a.b().c(...): resolved later */
 	}
 	return r;
 }
 
 static py__val py__value(py__lower *L, TSNode n, int depth)
 {
-	py__val r = { pfl_type_make(PFL_KIND_UNKNOWN, PFL_CERT_NONE), NULL, NULL, false };
+	py__val r = { pfl_type_make(PFL_KIND_UNKNOWN, PFL_CERT_NONE), NULL, NULL, NULL, false, false };
 	if (ts_node_is_null(n) || depth > PY__MAX_EXPR_DEPTH)
 		return r;
 	n = py__unparen(n);
@@ -642,6 +689,8 @@ static void py__bind_name(py__lower *L, int32_t scope, const char *name, py__val
 	b->type = v.type;
 	b->alias = v.alias;
 	b->ctor = v.ctor;
+	b->elem_of = v.elem_of;
+	b->elem_call = v.elem_call;
 	b->str_method = v.str_method;
 	b->is_param = is_param;
 	b->is_import = is_import;
@@ -650,7 +699,7 @@ static void py__bind_name(py__lower *L, int32_t scope, const char *name, py__val
 
 static py__val py__unknown(void)
 {
-	py__val v = { pfl_type_make(PFL_KIND_UNKNOWN, PFL_CERT_NONE), NULL, NULL, false };
+	py__val v = { pfl_type_make(PFL_KIND_UNKNOWN, PFL_CERT_NONE), NULL, NULL, NULL, false, false };
 	return v;
 }
 
@@ -716,6 +765,24 @@ static void py__bind_pattern(py__lower *L, int32_t scope, int32_t loop, TSNode n
 	uint32_t c = ts_node_named_child_count(n);
 	for (uint32_t i = 0; i < c; i++)
 		py__bind_pattern(L, scope, loop, ts_node_named_child(n, i), depth + 1);
+}
+
+/* Bind a loop target: a single name gets the element type of the iterable. */
+static void py__bind_loop_target(py__lower *L, int32_t scope, TSNode left, TSNode right)
+{
+	if (!py__is(left, S_identifier)) {
+		py__bind_pattern(L, scope, -2, left, 0);
+		return;
+	}
+	py__val v = py__unknown();
+	right = py__unparen(right);
+	if (py__is(right, S_call)) {
+		v.elem_of = py__chain_text(L, py__field(right, F_function));
+		v.elem_call = true;
+	} else if (py__is(right, S_identifier) || py__is(right, S_attribute)) {
+		v.elem_of = py__dotted_text(L, right);
+	}
+	py__bind_name(L, scope, py__text(L, left), v, false, false, false);
 }
 
 /* Append the names a for-target binds to out (NULL-terminated arena array). */
@@ -788,6 +855,8 @@ static void py__params(py__lower *L, int32_t scope, TSNode params)
 			if (!py__is(name, S_identifier))
 				name = (TSNode){ 0 };
 			v.type = py__annotation(L, py__field(p, F_type));
+			if (v.type.kind == PFL_KIND_UNKNOWN)
+				v.ctor = py__annotation_class(L, py__field(p, F_type));
 		} else if (py__is(p, S_default_parameter)) {
 			name = py__field(p, F_name);
 			py__val d = py__value(L, py__field(p, F_value), 0);
@@ -796,6 +865,8 @@ static void py__params(py__lower *L, int32_t scope, TSNode params)
 		} else if (py__is(p, S_typed_default_parameter)) {
 			name = py__field(p, F_name);
 			v.type = py__annotation(L, py__field(p, F_type));
+			if (v.type.kind == PFL_KIND_UNKNOWN)
+				v.ctor = py__annotation_class(L, py__field(p, F_type));
 		}
 		if (ts_node_is_null(name) || !py__is(name, S_identifier))
 			continue;
@@ -899,7 +970,7 @@ static void py__enter_for(py__lower *L, TSNode n, py__ctx *ctx)
 	loop->bounded = py__bounded_iter(L, right, &loop->iter);
 	loop->runs_once = py__runs_once(body);
 	loop->bound = py__pattern_names(L, left);
-	py__bind_pattern(L, ctx->scope, -2, left, 0);
+	py__bind_loop_target(L, ctx->scope, left, right);
 	ctx->made_loop = lp;
 	ctx->nloops = 1;
 }
@@ -933,7 +1004,7 @@ static void py__enter_comprehension(py__lower *L, TSNode n, py__ctx *ctx, bool g
 		loop->iter = py__expr(L, right);
 		loop->bounded = py__bounded_iter(L, right, &loop->iter);
 		loop->bound = py__pattern_names(L, py__field(ch, F_left));
-		py__bind_pattern(L, sc, -2, py__field(ch, F_left), 0);
+		py__bind_loop_target(L, sc, py__field(ch, F_left), right);
 		if (ctx->made_loop < 0)
 			ctx->made_loop = lp;
 		ctx->nloops++;
@@ -1219,7 +1290,7 @@ static void py__call(py__lower *L, TSNode n, const py__ctx *ctx, bool awaited)
 	call->once_loop = ctx->once_loop;
 	call->span = py__span(n);
 	call->callee_span = py__span(fn);
-	call->text = py__dotted_text(L, fn);
+	call->text = py__chain_text(L, fn);
 	if (awaited)
 		call->flags |= PFL_CALL_AWAITED;
 	if (L->m->scopes.items[ctx->scope].kind == PFL_SCOPE_LAMBDA)
@@ -1435,7 +1506,22 @@ static void py__enter(py__lower *L, TSNode n, py__ctx *ctx, const py__ctx *paren
 		}
 		break;
 	}
+	case S_as_pattern:
+		/* with x() as y: y is what x() gives (usually the object itself). */
+		if (parent && parent->sym == S_with_item) {
+			TSNode value = ts_node_named_child(n, 0), target = py__field(n, F_alias);
+			if (!ts_node_is_null(target) && ts_node_named_child_count(target) == 1 &&
+			    py__is(ts_node_named_child(target, 0), S_identifier)) {
+				const char *name = py__text(L, ts_node_named_child(target, 0));
+				py__bind_name(L, ctx->scope, name, py__value(L, value, 0), false, false, false);
+				py__record_rebind(L, ctx->scope, ctx->loop, name, target);
+				ctx->handled = true;
+			}
+		}
+		break;
 	case S_as_pattern_target:
+		if (parent && parent->sym == S_as_pattern && parent->handled)
+			break;
 		py__bind_pattern(L, ctx->scope, ctx->loop, n, 0);
 		break;
 	case S_named_expression: {
@@ -1508,6 +1594,35 @@ static int py__bind_cmp(const void *a, const void *b)
 
 static const char *py__resolve_dotted(py__lower *L, int32_t scope, const char *text);
 
+/* The name perflint gives to an instance of a Django model. */
+#define PY__MODEL_INSTANCE "django.db.models.Model()"
+
+/*
+ * The type of an element of an iterable: rows of a Django queryset
+ * (a chain through ".objects." that is not values()/values_list()) are
+ * model instances; nothing else is known.
+ */
+static pfl_type py__element_type(py__lower *L, const py__bind *b)
+{
+	pfl_type t = pfl_type_make(PFL_KIND_UNKNOWN, PFL_CERT_NONE);
+	const char *q = NULL;
+	if (b->elem_call) {
+		q = py__resolve_dotted(L, b->scope, b->elem_of);
+		if (!q)
+			q = b->elem_of; /* Model.objects.all() with Model unresolved */
+	} else {
+		pfl_type it = pfl_model_name_type(L->m, b->scope, b->elem_of);
+		if (it.kind == PFL_KIND_OBJECT)
+			q = it.name;
+	}
+	if (q && strstr(q, ".objects.") && !strstr(q, ".values") && !strstr(q, ".aggregate") &&
+	    !strstr(q, ".count") && !strstr(q, ".exists")) {
+		t = pfl_type_make(PFL_KIND_OBJECT, PFL_CERT_INFERRED);
+		t.name = PY__MODEL_INSTANCE;
+	}
+	return t;
+}
+
 /* Join the bindings of one name; aliases use the facts found so far. */
 static void py__join_group(py__lower *L, const py__bind *b, size_t n, pfl_name *out)
 {
@@ -1529,8 +1644,10 @@ static void py__join_group(py__lower *L, const py__bind *b, size_t n, pfl_name *
 			const char *q = py__resolve_dotted(L, b[i].scope, b[i].ctor);
 			if (q) {
 				t = pfl_type_make(PFL_KIND_OBJECT, PFL_CERT_INFERRED);
-				t.name = q;
+				t.name = pfl_arena_printf(&m->arena, "%s()", q);
 			}
+		} else if (b[i].elem_of && t.kind == PFL_KIND_UNKNOWN) {
+			t = py__element_type(L, &b[i]);
 		} else if (b[i].alias && t.kind == PFL_KIND_UNKNOWN) {
 			if (strcmp(b[i].alias, out->name) == 0 && b[i].scope == out->scope) {
 				t = pfl_type_make(PFL_KIND_UNKNOWN, PFL_CERT_NONE);

@@ -6,6 +6,8 @@
 # shellcheck source=tests/cli/lib.sh
 . "$(dirname "$0")/lib.sh"
 
+# Analysing 20 MB takes about 8 s here, 17 s under ASan: bound it generously.
+PFL_TEST_TIMEOUT=150
 cd "$WORK" || exit 1
 write_file good.py
 # 20 MiB of simple statements with a PFL201 finding at the very end.

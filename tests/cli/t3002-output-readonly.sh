@@ -39,10 +39,10 @@ if [ "$(cat ro/existing.txt)" = "old report" ]; then
 else
 	fail "ro/existing.txt was changed"
 fi
-if [ "$(ls -A ro)" = "existing.txt" ]; then
+if [ "$(find ro -mindepth 1 -printf "%f\n")" = "existing.txt" ]; then
 	pass "ro/ holds only existing.txt"
 else
-	fail "ro/ holds: $(ls -A ro | tr '\n' ' ')"
+	fail "ro/ holds: $(find ro -mindepth 1 -printf '%f ')"
 fi
 
 # The same user can write where it may.

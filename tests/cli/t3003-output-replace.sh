@@ -36,10 +36,10 @@ if [ "$(cat out/other.txt)" = neighbour ]; then
 else
 	fail "out/other.txt changed"
 fi
-if [ "$(find out -name '*.perflint-tmp-*' | wc -l)" -eq 0 ] && [ "$(ls -A out | wc -l)" -eq 2 ]; then
+if [ "$(find out -name '*.perflint-tmp-*' | wc -l)" -eq 0 ] && [ "$(find out -mindepth 1 | wc -l)" -eq 2 ]; then
 	pass "no temporary file left in out/"
 else
-	fail "out/ holds: $(ls -A out | tr '\n' ' ')"
+	fail "out/ holds: $(find out -mindepth 1 -printf '%f ')"
 fi
 
 # Replacing again with the same content gives byte-identical files.

@@ -137,11 +137,45 @@ static void test_async_and_awaited(void **state)
 	      "        open(req)\n");
 	const pfl_call *get = call_named(&m, "client.get");
 	assert_true(get->flags & PFL_CALL_AWAITED);
-	assert_string_equal(get->callee, "httpx.AsyncClient.get");
+	assert_string_equal(get->callee, "httpx.AsyncClient().get");
 	assert_true(m.scopes.items[get->scope].is_async);
 	const pfl_call *op = call_named(&m, "open");
 	assert_false(m.scopes.items[op->scope].is_async);
 	assert_string_equal(m.scopes.items[op->scope].qualname, "app.views.handler.inner");
+	pfl_model_release(&m);
+}
+
+static void test_object_types(void **state)
+{
+	(void)state;
+	pfl_model m;
+	lower(&m,
+	      "import requests, sqlite3\n"
+	      "from sqlalchemy.orm import Session\n"
+	      "from .models import Order\n"
+	      "class Repo:\n"
+	      "    def __init__(self):\n"
+	      "        self.http = requests.Session()\n"
+	      "    def run(self, db: Session, ids):\n"
+	      "        s = requests.Session()\n"
+	      "        s.get(1)\n"
+	      "        conn = sqlite3.connect('x')\n"
+	      "        cur = conn.cursor()\n"
+	      "        cur.execute('q')\n"
+	      "        with conn.cursor() as c2:\n"
+	      "            c2.fetchall()\n"
+	      "        db.query(1)\n"
+	      "        self.http.post(2)\n"
+	      "        Order.objects.filter(a=1).first()\n"
+	      "        for o in Order.objects.all():\n"
+	      "            o.save()\n");
+	assert_string_equal(call_named(&m, "s.get")->callee, "requests.Session().get");
+	assert_string_equal(call_named(&m, "cur.execute")->callee, "sqlite3.connect().cursor().execute");
+	assert_string_equal(call_named(&m, "c2.fetchall")->callee, "sqlite3.connect().cursor().fetchall");
+	assert_string_equal(call_named(&m, "db.query")->callee, "sqlalchemy.orm.Session().query");
+	assert_string_equal(call_named(&m, "self.http.post")->callee, "requests.Session().post");
+	assert_string_equal(call_named(&m, "Order.objects.filter().first")->callee, "app.models.Order.objects.filter().first");
+	assert_string_equal(call_named(&m, "o.save")->callee, "django.db.models.Model().save");
 	pfl_model_release(&m);
 }
 
@@ -182,6 +216,7 @@ int main(void)
 		cmocka_unit_test(test_loops_and_depth),
 		cmocka_unit_test(test_name_kinds),
 		cmocka_unit_test(test_async_and_awaited),
+		cmocka_unit_test(test_object_types),
 		cmocka_unit_test(test_syntax_error_is_a_diagnostic),
 		cmocka_unit_test(test_deep_nesting),
 	};
