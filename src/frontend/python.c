@@ -48,7 +48,8 @@ enum py__sym {
 	S_continue_statement, S_block, S_ERROR, S_async, S_not_in, S_in,
 	S_argument_list, S_conditional_expression, S_pair, S_comment,
 	S_wildcard_import, S_binary_plus, S_binary_percent, S_binary_star,
-	S_union_type, S_member_type, S_with_item,
+	S_union_type, S_member_type, S_with_item, S_if_statement, S_elif_clause,
+	S_try_statement, S_not_operator, S_boolean_operator,
 	S__COUNT
 };
 
@@ -74,13 +75,15 @@ static const char *const py__sym_names[S__COUNT] = {
 	"continue_statement", "block", "ERROR", "~async", "~not in", "~in",
 	"argument_list", "conditional_expression", "pair", "comment",
 	"wildcard_import", "~+", "~%", "~*",
-	"union_type", "member_type", "with_item",
+	"union_type", "member_type", "with_item", "if_statement", "elif_clause",
+	"try_statement", "not_operator", "boolean_operator",
 };
 
 enum py__field {
 	F_left, F_right, F_body, F_name, F_parameters, F_function, F_arguments,
 	F_object, F_attribute, F_operator, F_value, F_type, F_condition,
 	F_alias, F_module_name, F_alternative, F_return_type, F_superclasses,
+	F_consequence,
 	F__COUNT
 };
 
@@ -88,6 +91,7 @@ static const char *const py__field_names[F__COUNT] = {
 	"left", "right", "body", "name", "parameters", "function", "arguments",
 	"object", "attribute", "operator", "value", "type", "condition",
 	"alias", "module_name", "alternative", "return_type", "superclasses",
+	"consequence",
 };
 
 /* Symbol and field ids of the grammar, looked up once. */
@@ -127,6 +131,8 @@ typedef struct py__ctx {
 	int32_t outer_scope, outer_loop; /* for a first clause: the enclosing context */
 	int32_t once_loop;   /* a loop this node runs at most once per run of, -1 */
 	bool handled;        /* an as_pattern whose target is already bound */
+	bool in_test;        /* inside a condition or comparison */
+	bool in_try;         /* inside the body of a try statement */
 	uint32_t exit_start; /* for a block: start byte of its last break/return/raise, 0 */
 } py__ctx;
 
@@ -139,6 +145,8 @@ typedef struct py__lower {
 	PFL_ARRAY(py__ctx) stack;
 	PFL_ARRAY(const char *) names; /* scratch for py__collect_names */
 	bool in_loop;                  /* the node being entered is inside a loop */
+	const void *cur_if_cond;       /* the condition node of the if being entered, and its body */
+	TSNode cur_if_body;
 } py__lower;
 
 /* Look up the grammar's ids once (the language is immutable). */
@@ -493,6 +501,20 @@ static py__val py__call_value(py__lower *L, TSNode n, int depth)
 				r.str_method = true;
 			}
 		}
+	} else if (strcmp(meth, "split") == 0 || strcmp(meth, "rsplit") == 0 || strcmp(meth, "splitlines") == 0) {
+		/* str.split() is a list; os.path.split() is a tuple. */
+		const char *recv = py__dotted_text(L, obj);
+		if (lit)
+			r.type = pfl_type_make(PFL_KIND_LIST, PFL_CERT_KNOWN);
+		else if (!recv || (strstr(recv, "path") == NULL && strcmp(recv, "shlex") != 0))
+			r.type = pfl_type_make(PFL_KIND_LIST, PFL_CERT_INFERRED);
+	} else if ((strcmp(meth, "keys") == 0 || strcmp(meth, "values") == 0 || strcmp(meth, "items") == 0) &&
+		   ts_node_named_child_count(py__field(n, F_arguments)) == 0) {
+		py__val o = py__value(L, obj, depth + 1);
+		if (o.type.kind == PFL_KIND_DICT)
+			r.type = pfl_type_make(PFL_KIND_DICT_VIEW, o.type.cert);
+		else
+			r.ctor = py__chain_text(L, fn);
 	} else if (strcmp(meth, "copy") == 0) {
 		py__val o = py__value(L, obj, depth + 1);
 		if (o.type.kind == PFL_KIND_LIST || o.type.kind == PFL_KIND_SET || o.type.kind == PFL_KIND_DICT)
@@ -1293,6 +1315,10 @@ static void py__call(py__lower *L, TSNode n, const py__ctx *ctx, bool awaited)
 	call->text = py__chain_text(L, fn);
 	if (awaited)
 		call->flags |= PFL_CALL_AWAITED;
+	if (ctx->in_test)
+		call->flags |= PFL_CALL_IN_TEST;
+	if (ctx->in_try)
+		call->flags |= PFL_CALL_IN_TRY;
 	if (L->m->scopes.items[ctx->scope].kind == PFL_SCOPE_LAMBDA)
 		call->flags |= PFL_CALL_IN_LAMBDA;
 	call->receiver.literal_len = -1;
@@ -1331,7 +1357,7 @@ static void py__call(py__lower *L, TSNode n, const py__ctx *ctx, bool awaited)
 }
 
 /* comparison_operator: a in b, a not in b (two operands only). */
-static void py__comparison(py__lower *L, TSNode n, const py__ctx *ctx)
+static void py__comparison(py__lower *L, TSNode n, const py__ctx *ctx, const py__ctx *parent)
 {
 	uint32_t c = ts_node_child_count(n);
 	if (c != 3)
@@ -1344,6 +1370,8 @@ static void py__comparison(py__lower *L, TSNode n, const py__ctx *ctx)
 	mb->needle = py__expr(L, ts_node_child(n, 0));
 	mb->container = py__expr(L, ts_node_child(n, 2));
 	mb->negated = not_in;
+	if (parent && (parent->sym == S_if_statement || parent->sym == S_elif_clause) && L->cur_if_cond == n.id)
+		mb->guarded = py__span(L->cur_if_body);
 	mb->scope = ctx->scope;
 	mb->loop = ctx->loop;
 	mb->once_loop = ctx->once_loop;
@@ -1357,6 +1385,17 @@ static void py__child_ctx(const py__ctx *P, TSFieldId field, uint16_t sym, py__c
 	C->scope = P->scope;
 	C->loop = P->loop;
 	C->once_loop = P->once_loop;
+	C->in_test = P->in_test;
+	C->in_try = P->in_try;
+	if ((P->sym == S_if_statement || P->sym == S_elif_clause || P->sym == S_while_statement) &&
+	    field == F[F_condition])
+		C->in_test = true;
+	if (sym == S_comparison_operator || sym == S_not_operator || sym == S_boolean_operator)
+		C->in_test = true;
+	if (P->sym == S_try_statement && sym == S_block && field == F[F_body])
+		C->in_try = true;
+	if (sym == S_block && P->sym != S_try_statement)
+		C->in_test = false;
 	switch (P->sym) {
 	case S_for_statement:
 		if (field == F[F_left] || field == F[F_body])
@@ -1488,7 +1527,7 @@ static void py__enter(py__lower *L, TSNode n, py__ctx *ctx, const py__ctx *paren
 		py__aug_assignment(L, n, ctx);
 		break;
 	case S_comparison_operator:
-		py__comparison(L, n, ctx);
+		py__comparison(L, n, ctx, parent);
 		break;
 	case S_import_statement:
 		py__import(L, n, ctx->scope);
@@ -1503,6 +1542,16 @@ static void py__enter(py__lower *L, TSNode n, py__ctx *ctx, const py__ctx *paren
 			TSNode id = ts_node_named_child(n, i);
 			if (py__is(id, S_identifier))
 				py__bind_name(L, ctx->scope, py__text(L, id), py__unknown(), false, false, true);
+		}
+		break;
+	}
+	case S_if_statement:
+	case S_elif_clause: {
+		/* Remember the condition, so "if x not in seen: seen.append(x)" knows its body. */
+		TSNode cond = py__field(n, F_condition), body = py__field(n, F_consequence);
+		if (!ts_node_is_null(cond) && !ts_node_is_null(body)) {
+			L->cur_if_cond = cond.id;
+			L->cur_if_body = body;
 		}
 		break;
 	}
@@ -1885,6 +1934,7 @@ static void py__walk(py__lower *L, TSNode root)
 			switch (P->sym) {
 			case S_for_statement: case S_while_statement: case S_function_definition:
 			case S_lambda: case S_class_definition: case S_for_in_clause:
+			case S_if_statement: case S_elif_clause: case S_try_statement:
 				field = ts_tree_cursor_current_field_id(&c);
 				break;
 			default:

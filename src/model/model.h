@@ -151,6 +151,8 @@ enum {
 	PFL_CALL_AWAITED = 1 << 0,   /* the call is the operand of await */
 	PFL_CALL_METHOD = 1 << 1,    /* callee is an attribute: recv.method(...) */
 	PFL_CALL_IN_LAMBDA = 1 << 2, /* inside a lambda body */
+	PFL_CALL_IN_TEST = 1 << 3,   /* inside a condition or a comparison ("if L.count(x):") */
+	PFL_CALL_IN_TRY = 1 << 4,    /* inside the body of a try statement */
 };
 
 /* An argument of a call. */
@@ -212,6 +214,7 @@ typedef struct pfl_member {
 	pfl_expr needle;
 	pfl_expr container;
 	bool negated;
+	pfl_span guarded;     /* the block an "if" with this test guards, zero when none */
 	int32_t scope;
 	int32_t loop;
 	int32_t once_loop;    /* as in pfl_assign */

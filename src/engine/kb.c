@@ -1,0 +1,352 @@
+/* kb.c - loading rules/kb/NAME.yml and matching calls against it. */
+#include "kb.h"
+
+#include <fnmatch.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "../util/alloc.h"
+#include "../util/array.h"
+#include "../util/error.h"
+#include "embedded.h"
+
+static PFL_ARRAY(pfl_kb_entry) kb__entries;
+static bool kb__loaded;
+
+/*
+ * An index from the last component of a pattern or method name ("get",
+ * "execute") to the entries that may match a call ending in it, so a
+ * lookup tests a handful of globs instead of every entry. Patterns whose
+ * last component is itself a glob go to kb__wild.
+ */
+typedef PFL_ARRAY(uint32_t) kb__ids;
+typedef struct kb__slot {
+	const char *key; /* NULL: empty */
+	kb__ids ids;
+} kb__slot;
+static kb__slot *kb__table;
+static size_t kb__cap;
+static kb__ids kb__wild;
+
+/* The node of key in a mapping, or NULL. */
+static yaml_node_t *kb__get(yaml_document_t *doc, yaml_node_t *map, const char *key)
+{
+	if (!map || map->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(doc, p->key);
+		if (k && k->type == YAML_SCALAR_NODE && strcmp((char *)k->data.scalar.value, key) == 0)
+			return yaml_document_get_node(doc, p->value);
+	}
+	return NULL;
+}
+
+/* A scalar's copy, or NULL. */
+static const char *kb__scalar(yaml_node_t *n)
+{
+	if (!n || n->type != YAML_SCALAR_NODE)
+		return NULL;
+	return pfl_strdup((char *)n->data.scalar.value);
+}
+
+/* A scalar or a sequence of scalars as a NULL-terminated list, or NULL. */
+static const char **kb__list(yaml_document_t *doc, yaml_node_t *n)
+{
+	if (!n)
+		return NULL;
+	if (n->type == YAML_SCALAR_NODE) {
+		const char **l = pfl_calloc(2, sizeof(*l));
+		l[0] = kb__scalar(n);
+		return l;
+	}
+	if (n->type != YAML_SEQUENCE_NODE)
+		return NULL;
+	size_t cnt = (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	const char **l = pfl_calloc(cnt + 1, sizeof(*l));
+	size_t k = 0;
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		const char *s = kb__scalar(yaml_document_get_node(doc, *it));
+		if (s)
+			l[k++] = s;
+	}
+	return l;
+}
+
+/* The kind named by s, or -1. */
+static int kb__kind(const char *s)
+{
+	static const char *const names[PFL_KB__COUNT] = {
+		"round-trip", "blocking", "bulk", "safe-wrapper", "async",
+	};
+	for (int i = 0; s && i < PFL_KB__COUNT; i++)
+		if (strcmp(names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+/* Load one rules/kb file. */
+static int kb__load_file(const pfl_embedded_file *f)
+{
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)f->data, f->len);
+	if (!yaml_parser_load(&parser, &doc)) {
+		int r = pfl_error("embedded 'rules/%s': %s at line %zu", f->path,
+				  parser.problem ? parser.problem : "invalid YAML", parser.problem_mark.line + 1);
+		yaml_parser_delete(&parser);
+		return r;
+	}
+	int ret = 0;
+	yaml_node_t *root = yaml_document_get_root_node(&doc);
+	const char *lang = kb__scalar(kb__get(&doc, root, "language"));
+	const char *library = kb__scalar(kb__get(&doc, root, "library"));
+	yaml_node_t *entries = kb__get(&doc, root, "entries");
+	const char *base = strrchr(f->path, '/');
+	base = base ? base + 1 : f->path;
+	if (!lang || !entries || entries->type != YAML_SEQUENCE_NODE) {
+		ret = pfl_error("embedded 'rules/%s': needs 'language' and a list of 'entries'", f->path);
+		goto done;
+	}
+	for (yaml_node_item_t *it = entries->data.sequence.items.start; it < entries->data.sequence.items.top; it++) {
+		yaml_node_t *e = yaml_document_get_node(&doc, *it);
+		pfl_kb_entry en;
+		memset(&en, 0, sizeof(en));
+		en.lang = strcmp(lang, "c") == 0 ? PFL_LANG_C : PFL_LANG_PYTHON;
+		en.library = library ? library : base;
+		en.file = pfl_strdup(base);
+		const char *kind = kb__scalar(kb__get(&doc, e, "kind"));
+		int k = kb__kind(kind);
+		free((char *)kind);
+		en.match = kb__list(&doc, kb__get(&doc, e, "match"));
+		en.method = kb__list(&doc, kb__get(&doc, e, "method"));
+		en.receiver = kb__list(&doc, kb__get(&doc, e, "receiver"));
+		en.receiver_kind = kb__scalar(kb__get(&doc, e, "receiver-kind"));
+		en.kwarg = kb__scalar(kb__get(&doc, e, "kwarg"));
+		const char *conf = kb__scalar(kb__get(&doc, e, "confidence"));
+		en.inferred = conf && strcmp(conf, "inferred") == 0;
+		free((char *)conf);
+		en.what = kb__scalar(kb__get(&doc, e, "what"));
+		en.fix = kb__scalar(kb__get(&doc, e, "fix"));
+		en.replacement = kb__scalar(kb__get(&doc, e, "replacement"));
+		if (k < 0 || (!en.match && !en.method)) {
+			ret = pfl_error("embedded 'rules/%s': entry at line %zu needs a known 'kind' and 'match' or 'method'",
+					f->path, e ? e->start_mark.line + 1 : 0);
+			goto done;
+		}
+		en.kind = (pfl_kb_kind)k;
+		if (!en.what)
+			en.what = en.kind == PFL_KB_BLOCKING ? "a blocking call" : "a round trip";
+		pfl_array_push(&kb__entries, en);
+	}
+done:
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	return ret;
+}
+
+/* FNV-1a of a string. */
+static uint64_t kb__hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+/* The slot for key[0..n) (found or empty). */
+static kb__slot *kb__slot_of(const char *key, size_t n)
+{
+	size_t i = (size_t)(kb__hash(key, n) & (kb__cap - 1));
+	while (kb__table[i].key && !(strlen(kb__table[i].key) == n && memcmp(kb__table[i].key, key, n) == 0))
+		i = (i + 1) & (kb__cap - 1);
+	return &kb__table[i];
+}
+
+/* Index entry id under the last component of pattern. */
+static void kb__index(const char *pattern, uint32_t id)
+{
+	const char *last = strrchr(pattern, '.');
+	last = last ? last + 1 : pattern;
+	if (strpbrk(last, "*?[") || !*last) {
+		pfl_array_push(&kb__wild, id);
+		return;
+	}
+	kb__slot *sl = kb__slot_of(last, strlen(last));
+	if (!sl->key)
+		sl->key = pfl_strdup(last);
+	for (size_t i = 0; i < sl->ids.size; i++)
+		if (sl->ids.items[i] == id)
+			return;
+	pfl_array_push(&sl->ids, id);
+}
+
+/* Build the index over every pattern and method name. */
+static void kb__build_index(void)
+{
+	size_t keys = 16;
+	for (size_t i = 0; i < kb__entries.size; i++) {
+		const pfl_kb_entry *e = &kb__entries.items[i];
+		for (const char **p = e->match; p && *p; p++)
+			keys++;
+		for (const char **p = e->method; p && *p; p++)
+			keys++;
+	}
+	kb__cap = 16;
+	while (kb__cap < keys * 2)
+		kb__cap *= 2;
+	kb__table = pfl_calloc(kb__cap, sizeof(*kb__table));
+	for (size_t i = 0; i < kb__entries.size; i++) {
+		const pfl_kb_entry *e = &kb__entries.items[i];
+		for (const char **p = e->match; p && *p; p++)
+			kb__index(*p, (uint32_t)i);
+		for (const char **p = e->method; p && *p; p++)
+			kb__index(*p, (uint32_t)i);
+	}
+}
+
+int pfl_kb_load(void)
+{
+	if (kb__loaded)
+		return 0;
+	kb__loaded = true;
+	for (size_t i = 0; i < pfl_embedded_count; i++) {
+		const pfl_embedded_file *f = &pfl_embedded_files[i];
+		if (strncmp(f->path, "kb/", 3) != 0)
+			continue;
+		size_t n = strlen(f->path);
+		if (n < 4 || strcmp(f->path + n - 4, ".yml") != 0)
+			continue;
+		if (kb__load_file(f) != 0)
+			return -1;
+	}
+	kb__build_index();
+	return 0;
+}
+
+size_t pfl_kb_size(void)
+{
+	return kb__entries.size;
+}
+
+/* Whether any glob of a NULL-terminated list matches s. */
+static bool kb__any(const char **globs, const char *s)
+{
+	for (; globs && *globs; globs++)
+		if (fnmatch(*globs, s, 0) == 0)
+			return true;
+	return false;
+}
+
+/* The last component of a dotted receiver text ("self.cursor" -> "cursor"). */
+static const char *kb__last(const char *text)
+{
+	const char *d = strrchr(text, '.');
+	return d ? d + 1 : text;
+}
+
+/* Whether e describes call by its resolved callee. */
+static bool kb__match_callee(const pfl_kb_entry *e, const pfl_call *call)
+{
+	return e->match && call->callee && kb__any(e->match, call->callee);
+}
+
+/* Whether e describes call by method name and receiver. */
+static bool kb__match_method(const pfl_kb_entry *e, const pfl_call *call)
+{
+	if (!e->method || !call->method || !kb__any(e->method, call->method))
+		return false;
+	const pfl_expr *r = &call->receiver;
+	if (e->receiver_kind) {
+		if (strcmp(e->receiver_kind, "model-instance") == 0)
+			return r->type.kind == PFL_KIND_OBJECT && r->type.name &&
+			       strcmp(r->type.name, "django.db.models.Model()") == 0;
+		return false;
+	}
+	if (!e->receiver)
+		return true; /* any receiver (run_in_executor on any loop) */
+	/* Receiver globs apply only when nothing better is known of its type. */
+	if (r->type.kind != PFL_KIND_UNKNOWN && r->type.kind != PFL_KIND_OBJECT)
+		return false;
+	if (!r->text)
+		return false;
+	return kb__any(e->receiver, kb__last(r->text));
+}
+
+/* Whether a kwarg-restricted entry's keyword is present. */
+static bool kb__kwarg_ok(const pfl_kb_entry *e, const pfl_call *call)
+{
+	if (!e->kwarg)
+		return true;
+	for (uint32_t i = 0; i < call->nargs; i++)
+		if (call->args[i].keyword && fnmatch(e->kwarg, call->args[i].keyword, 0) == 0)
+			return true;
+	return false;
+}
+
+/* Test the entries of one id list; the lowest matching id wins. */
+static void kb__scan(const kb__ids *ids, const pfl_model *m, const pfl_call *call, pfl_kb_kind kind,
+		     uint32_t *best_callee, uint32_t *best_method)
+{
+	for (size_t i = 0; i < ids->size; i++) {
+		uint32_t id = ids->items[i];
+		const pfl_kb_entry *e = &kb__entries.items[id];
+		if (e->kind != kind || e->lang != m->lang || !kb__kwarg_ok(e, call))
+			continue;
+		if (id < *best_callee && kb__match_callee(e, call))
+			*best_callee = id;
+		else if (id < *best_method && kb__match_method(e, call))
+			*best_method = id;
+	}
+}
+
+const pfl_kb_entry *pfl_kb_lookup(const pfl_model *m, const pfl_call *call, pfl_kb_kind kind)
+{
+	if (!kb__table)
+		return NULL;
+	const char *name = call->method;
+	if (!name && call->callee) {
+		name = strrchr(call->callee, '.');
+		name = name ? name + 1 : call->callee;
+	}
+	uint32_t best_callee = UINT32_MAX, best_method = UINT32_MAX;
+	if (name) {
+		kb__slot *sl = kb__slot_of(name, strlen(name));
+		if (sl->key)
+			kb__scan(&sl->ids, m, call, kind, &best_callee, &best_method);
+		/* A call's last callee component can differ from its method ("x.y().z" vs "z"). */
+		if (call->callee && call->method) {
+			const char *last = strrchr(call->callee, '.');
+			last = last ? last + 1 : call->callee;
+			if (strcmp(last, name) != 0) {
+				kb__slot *s2 = kb__slot_of(last, strlen(last));
+				if (s2->key)
+					kb__scan(&s2->ids, m, call, kind, &best_callee, &best_method);
+			}
+		}
+	}
+	kb__scan(&kb__wild, m, call, kind, &best_callee, &best_method);
+	if (best_callee != UINT32_MAX)
+		return &kb__entries.items[best_callee];
+	if (best_method != UINT32_MAX)
+		return &kb__entries.items[best_method];
+	return NULL;
+}
+
+const pfl_kb_entry *pfl_kb_classify(const pfl_model *m, const pfl_call *call)
+{
+	static const pfl_kb_kind order[] = {
+		PFL_KB_BULK, PFL_KB_ASYNC, PFL_KB_SAFE_WRAPPER, PFL_KB_ROUND_TRIP, PFL_KB_BLOCKING,
+	};
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		const pfl_kb_entry *e = pfl_kb_lookup(m, call, order[i]);
+		if (e)
+			return e;
+	}
+	return NULL;
+}

@@ -1,0 +1,58 @@
+/*
+ * kb.h - the knowledge base: which APIs are round trips, which block,
+ * which are batched, which run a blocking callable off the event loop and
+ * which are async clients. The data is rules/kb/NAME.yml (format in
+ * rules/kb/README.md), compiled into the binary and loaded once; entries
+ * and their strings live until the process ends.
+ */
+#ifndef PFL_KB_H
+#define PFL_KB_H
+
+#include <stdbool.h>
+
+#include "../model/model.h"
+
+/* What an API is. */
+typedef enum pfl_kb_kind {
+	PFL_KB_ROUND_TRIP,   /* a database, cache or network round trip */
+	PFL_KB_BLOCKING,     /* blocks the calling thread (I/O, sleep, subprocess) */
+	PFL_KB_BULK,         /* a batched call: one round trip for many items */
+	PFL_KB_SAFE_WRAPPER, /* runs a blocking callable off the event loop */
+	PFL_KB_ASYNC,        /* an awaitable client: never blocking */
+	PFL_KB__COUNT
+} pfl_kb_kind;
+
+/* One entry of rules/kb/NAME.yml. Lists are NULL-terminated. */
+typedef struct pfl_kb_entry {
+	pfl_lang lang;
+	pfl_kb_kind kind;
+	const char *library;       /* the file's display name ("requests") */
+	const char *file;          /* "python-http.yml" */
+	const char **match;        /* globs over the resolved callee */
+	const char **method;       /* method names, with receiver globs or receiver_kind */
+	const char **receiver;     /* globs over the receiver variable's last name */
+	const char *receiver_kind; /* "model-instance", or NULL */
+	const char *kwarg;         /* a keyword argument glob that must be present ("*__in") */
+	bool inferred;             /* confidence: inferred */
+	const char *what;          /* noun phrase: "an HTTP request" */
+	const char *fix;           /* how to batch or replace it */
+	const char *replacement;   /* the non-blocking replacement (blocking entries) */
+} pfl_kb_entry;
+
+/* Load the compiled-in knowledge base; -1 (reported) on a defect in the data. */
+int pfl_kb_load(void);
+
+/*
+ * The entry of the given kind that describes call, or NULL. A match on
+ * the resolved callee wins over a method/receiver match.
+ */
+const pfl_kb_entry *pfl_kb_lookup(const pfl_model *m, const pfl_call *call, pfl_kb_kind kind);
+
+/* The first entry of any kind that describes call (bulk and async before
+ * round-trip and blocking), or NULL. */
+const pfl_kb_entry *pfl_kb_classify(const pfl_model *m, const pfl_call *call);
+
+/* Number of entries loaded (for tests). */
+size_t pfl_kb_size(void);
+
+#endif

@@ -1,0 +1,100 @@
+/* loops.c - repetition and loop dependence, for the loop rules. */
+#include "loops.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../util/array.h"
+
+#define LOOPS__MAX_NAMES 128
+#define LOOPS__ROUNDS 4
+
+uint32_t pfl_loops_repeat_depth(const pfl_model *m, int32_t loop, int32_t once_loop)
+{
+	uint32_t d = 0;
+	for (int32_t l = loop; l >= 0; l = m->loops.items[l].parent) {
+		const pfl_loop *lp = &m->loops.items[l];
+		if (!lp->bounded && !lp->runs_once && l != once_loop)
+			d++;
+	}
+	return d;
+}
+
+bool pfl_loops_has_name(const char *const *names, const char *name)
+{
+	for (; names && *names; names++)
+		if (strcmp(*names, name) == 0)
+			return true;
+	return false;
+}
+
+/* The names that vary with the iterations of loop L: bound by it (or a
+ * loop inside it), or assigned inside it from varying names. */
+static size_t loops__varying_set(const pfl_model *m, int32_t L, const char **set, size_t cap)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < m->loops.size; i++) {
+		const pfl_loop *lp = &m->loops.items[i];
+		if (!pfl_model_loop_within(m, (int32_t)i, L))
+			continue;
+		for (const char **b = lp->bound; b && *b && n < cap; b++) {
+			set[n] = NULL;
+			if (!pfl_loops_has_name((const char *const *)set, *b))
+				set[n++] = *b;
+		}
+		set[n] = NULL;
+	}
+	for (int round = 0; round < LOOPS__ROUNDS; round++) {
+		size_t before = n;
+		for (size_t i = 0; i < m->assigns.size && n < cap; i++) {
+			const pfl_assign *a = &m->assigns.items[i];
+			if (a->loop < 0 || !pfl_model_loop_within(m, a->loop, L) || !a->target)
+				continue;
+			if (pfl_loops_has_name((const char *const *)set, a->target))
+				continue;
+			bool varies = a->op == PFL_ASSIGN_BIND; /* with ... as x, a, b = ... inside the loop */
+			for (const char **v = a->value.names; !varies && v && *v; v++)
+				if (pfl_loops_has_name((const char *const *)set, *v))
+					varies = true;
+			if (varies) {
+				set[n++] = a->target;
+				set[n] = NULL;
+			}
+		}
+		if (n == before)
+			break;
+	}
+	return n;
+}
+
+int32_t pfl_loops_varying(const pfl_model *m, int32_t loop, const char *const *names)
+{
+	const char *set[LOOPS__MAX_NAMES + 1];
+	for (int32_t l = loop; l >= 0; l = m->loops.items[l].parent) {
+		set[0] = NULL;
+		loops__varying_set(m, l, set, LOOPS__MAX_NAMES);
+		for (const char *const *p = names; p && *p; p++) {
+			if (pfl_loops_has_name(set, *p))
+				return l;
+		}
+	}
+	return -1;
+}
+
+void pfl_loops_head_text(const pfl_model *m, const pfl_loop *lp, char *buf, size_t n)
+{
+	uint32_t a = lp->head_span.start_byte, b = lp->head_span.end_byte;
+	if (b > m->source_len)
+		b = (uint32_t)m->source_len;
+	const char *nl = a < b ? memchr(m->source + a, '\n', b - a) : NULL;
+	if (nl)
+		b = (uint32_t)(nl - m->source);
+	while (b > a && (m->source[b - 1] == ' ' || m->source[b - 1] == '\r'))
+		b--;
+	size_t len = b > a ? b - a : 0;
+	if (len > 60) {
+		snprintf(buf, n, "%.*s...", 57, m->source + a);
+		return;
+	}
+	snprintf(buf, n, "%.*s", (int)len, m->source + a);
+}
