@@ -66,8 +66,10 @@ typedef struct pfl_finding {
 /* The collecting side of a check (opaque to checks). */
 typedef struct pfl_check pfl_check;
 
-/* Report a finding from a check. */
+/* Report a finding from a file check (in the file being checked). */
 void pfl_check_emit(pfl_check *c, const pfl_finding_spec *spec);
+/* Report a finding from a project check, in the analysed file at path. */
+void pfl_check_emit_at(pfl_check *c, const char *path, const pfl_finding_spec *spec);
 
 /* The score of a finding from its rule's base, loop depth and confidence. */
 int pfl_score(int base, uint32_t loop_depth, bool inferred);

@@ -15,6 +15,7 @@
 
 struct pfl_model;
 struct pfl_check;
+struct pfl_project;
 
 /* The metadata of one rule, as written in rules/PFLnnn.yml. */
 typedef struct pfl_rule_meta {
@@ -35,11 +36,14 @@ typedef struct pfl_rule_meta {
 
 /* A check over one file's model. */
 typedef void (*pfl_check_file_fn)(struct pfl_check *c, const struct pfl_model *m);
+/* A check over the whole project (summaries joined over the call graph). */
+typedef void (*pfl_check_project_fn)(struct pfl_check *c, const struct pfl_project *p);
 
-/* A registered rule: its metadata and its check. */
+/* A registered rule: its metadata and its checks (either may be NULL). */
 typedef struct pfl_rule {
 	const pfl_rule_meta *meta;
 	pfl_check_file_fn check_file;
+	pfl_check_project_fn check_project;
 } pfl_rule;
 
 /*

@@ -17,10 +17,11 @@
 struct rules__check {
 	const char *id;
 	pfl_check_file_fn fn;
+	pfl_check_project_fn project;
 };
 
 static const struct rules__check rules__checks[] = {
-#define PFL_RULE(id, fn) { #id, fn },
+#define PFL_RULE(id, fn, project) { #id, fn, project },
 #include "../rules/rule_list.h"
 #undef PFL_RULE
 };
@@ -120,6 +121,7 @@ int pfl_rules_load(void)
 			return pfl_error("'rules/%s' declares id '%s'", want, rules__meta[i].id);
 		rules__all[i].meta = &rules__meta[i];
 		rules__all[i].check_file = rules__checks[i].fn;
+		rules__all[i].check_project = rules__checks[i].project;
 	}
 	rules__n = RULES__NCHECKS;
 	qsort(rules__all, rules__n, sizeof(rules__all[0]), rules__cmp);

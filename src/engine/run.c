@@ -19,23 +19,30 @@
 #include "../util/pool.h"
 #include "../util/utf8.h"
 #include "discover.h"
+#include "project.h"
 
 #define RUN__MAX_CODE_LINES 8
 
 /* What one file produced: kept until the merge. */
 typedef struct run__file {
-	pfl_arena arena;                  /* strings of its findings and diagnostics */
+	pfl_arena arena;                  /* strings of its findings, diagnostics, summaries */
+	const char *path;                 /* the display path, in arena */
 	PFL_ARRAY(pfl_finding) findings;
 	PFL_ARRAY(pfl_report_diag) diags;
+	pfl_summary_list fns;             /* function summaries, for the project pass */
+	pfl_site_list sites;              /* call sites, for the project pass */
 	bool analysed;
 	bool io_error;
+	bool unfinished;                  /* has findings from the project pass to finish */
 } run__file;
 
-/* The collecting side of a check: the file being checked and the rule. */
+struct run__ctx;
+
+/* The collecting side of a check: where findings go and the rule. */
 struct pfl_check {
 	const pfl_rule_meta *rule;
-	run__file *out;
-	const pfl_model *m;
+	run__file *out;        /* the file of a file check */
+	struct run__ctx *ctx;  /* the run, for project checks */
 };
 
 /* Shared state of the parallel part. */
@@ -46,6 +53,7 @@ typedef struct run__ctx {
 	const pfl_rule **rules; /* enabled */
 	size_t nrules;
 	pfl_frontend **fe;       /* one per worker */
+	bool project;            /* some enabled rule has a project check */
 	size_t *order;           /* file indexes, largest first: the pool's schedule */
 	struct timespec start;
 	bool progress_shown;
@@ -69,7 +77,7 @@ void pfl_check_emit(pfl_check *c, const pfl_finding_spec *spec)
 	run__file *out = c->out;
 	pfl_finding *f = pfl_array_grow_one(&out->findings);
 	f->rule = c->rule;
-	f->path = c->m->path;
+	f->path = out->path;
 	f->span = spec->span;
 	f->message = pfl_arena_strdup(&out->arena, spec->message);
 	f->fix = spec->fix ? pfl_arena_strdup(&out->arena, spec->fix) : NULL;
@@ -86,6 +94,24 @@ void pfl_check_emit(pfl_check *c, const pfl_finding_spec *spec)
 		}
 		f->nrelated = spec->nrelated;
 	}
+}
+
+/* Files are sorted by path: find one. */
+static int run__path_cmp(const void *key, const void *elem)
+{
+	return strcmp((const char *)key, ((const pfl_source *)elem)->path);
+}
+
+void pfl_check_emit_at(pfl_check *c, const char *path, const pfl_finding_spec *spec)
+{
+	const pfl_source_list *files = c->ctx->files;
+	const pfl_source *src = bsearch(path, files->items, files->size, sizeof(pfl_source), run__path_cmp);
+	if (!src)
+		PFL_BUG("finding in '%s', which is not an analysed file", path);
+	run__file *out = &c->ctx->results[src - files->items];
+	pfl_check fc = { c->rule, out, c->ctx };
+	pfl_check_emit(&fc, spec);
+	out->unfinished = true;
 }
 
 /* Add a diagnostic to a file's results. */
@@ -164,20 +190,34 @@ static int run__finding_cmp(const void *a, const void *b)
 	return strcmp(x->message, y->message);
 }
 
-/* Fill what needs the source: columns in other units, code, fingerprint. */
-static void run__finish_findings(run__file *out, const pfl_model *m, const char *raw, size_t raw_len,
-				 size_t bom)
+/* A source text for finishing findings: the text past any BOM, and the raw file. */
+typedef struct run__text {
+	const char *source;
+	size_t source_len;
+	const char *path;
+} run__text;
+
+/*
+ * Fill what needs the source in the findings not finished yet: columns
+ * in other units, the code, the fingerprint. raw is the whole file; the
+ * program text starts bom bytes into it.
+ */
+static void run__finish_findings(run__file *out, const char *raw, size_t raw_len, size_t bom)
 {
 	if (!out->findings.size)
 		return;
-	qsort(out->findings.items, out->findings.size, sizeof(pfl_finding), run__finding_cmp);
+	if (out->findings.size > 1)
+		qsort(out->findings.items, out->findings.size, sizeof(pfl_finding), run__finding_cmp);
+	run__text mt = { raw + bom, raw_len - bom, out->path };
+	const run__text *m = &mt;
 	run__lines lines = { 0 };
 	run__index_lines(m->source, m->source_len, &lines);
 	size_t nfp = 0;
 	char **fps = pfl_fingerprint_lines(raw, raw_len, &nfp);
-	(void)bom;
 	for (size_t i = 0; i < out->findings.size; i++) {
 		pfl_finding *f = &out->findings.items[i];
+		if (f->code)
+			continue; /* finished already */
 		run__columns(m->source, m->source_len, &lines, f->span.line, f->span.col, &f->col_cp, &f->col_u16);
 		run__columns(m->source, m->source_len, &lines, f->span.end_line, f->span.end_col, &f->end_col_cp,
 			     &f->end_col_u16);
@@ -254,8 +294,10 @@ static void run__file_job(void *vctx, size_t item, int worker)
 	}
 	/* A UTF-8 byte order mark is not part of the program. */
 	size_t bom = (fc.len >= 3 && memcmp(fc.data, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+	out->path = pfl_arena_strdup(&out->arena, src->path);
 	pfl_model m;
 	pfl_model_init(&m, src->lang, src->path, fc.data + bom, fc.len - bom);
+	m.path = out->path; /* summaries and findings keep pointing at it */
 	pfl_frontend_lower(ctx->fe[worker], &m, src->module);
 	for (size_t i = 0; i < m.diags.size; i++) {
 		const pfl_diag *d = &m.diags.items[i];
@@ -263,18 +305,61 @@ static void run__file_job(void *vctx, size_t item, int worker)
 		run__diag(out, src->path, level, d->code, d->line, d->col, d->message);
 	}
 	for (size_t r = 0; r < ctx->nrules; r++) {
-		pfl_check c = { ctx->rules[r]->meta, out, &m };
+		pfl_check c = { ctx->rules[r]->meta, out, ctx };
 		if (ctx->rules[r]->check_file)
 			ctx->rules[r]->check_file(&c, &m);
 	}
-	/* Findings point at the model's path: copy it into the file's arena. */
-	const char *path = pfl_arena_strdup(&out->arena, src->path);
-	for (size_t i = 0; i < out->findings.size; i++)
-		out->findings.items[i].path = path;
-	run__finish_findings(out, &m, fc.data, fc.len, bom);
+	if (ctx->project)
+		pfl_project_summarize(&m, &out->arena, &out->fns, &out->sites);
+	run__finish_findings(out, fc.data, fc.len, bom);
 	out->analysed = true;
 	pfl_model_release(&m);
 	free(fc.data);
+}
+
+/*
+ * The project pass: join every file's summaries, run the project checks,
+ * then finish their findings by reading those files again.
+ */
+static void run__project(run__ctx *ctx)
+{
+	const pfl_source_list *files = ctx->files;
+	PFL_ARRAY(pfl_fn_summary) fns = { 0 };
+	PFL_ARRAY(pfl_call_site) sites = { 0 };
+	for (size_t i = 0; i < files->size; i++) {
+		run__file *f = &ctx->results[i];
+		for (size_t k = 0; k < f->fns.size; k++)
+			pfl_array_push(&fns, f->fns.items[k]);
+		for (size_t k = 0; k < f->sites.size; k++)
+			pfl_array_push(&sites, f->sites.items[k]);
+		pfl_array_release(&f->fns);
+		pfl_array_release(&f->sites);
+	}
+	pfl_project p;
+	pfl_project_link(&p, fns.items, fns.size, sites.items, sites.size);
+	for (size_t r = 0; r < ctx->nrules; r++) {
+		pfl_check c = { ctx->rules[r]->meta, NULL, ctx };
+		if (ctx->rules[r]->check_project)
+			ctx->rules[r]->check_project(&c, &p);
+	}
+	pfl_project_release(&p);
+	pfl_array_release(&fns);
+	pfl_array_release(&sites);
+	for (size_t i = 0; i < files->size; i++) {
+		run__file *f = &ctx->results[i];
+		if (!f->unfinished)
+			continue;
+		pfl_file_content fc;
+		if (pfl_read_file(files->items[i].path, 0, &fc) != PFL_READ_OK) {
+			for (size_t k = 0; k < f->findings.size; k++)
+				if (!f->findings.items[k].code)
+					f->findings.items[k].code = "";
+			continue;
+		}
+		size_t bom = (fc.len >= 3 && memcmp(fc.data, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+		run__finish_findings(f, fc.data, fc.len, bom);
+		free(fc.data);
+	}
 }
 
 /* Progress on a terminal: after a second, "files done / total". */
@@ -329,6 +414,8 @@ int pfl_run(const pfl_run_opts *o, pfl_results *res)
 		if (pfl_rule_enabled(o, all[i].meta)) {
 			ctx.rules[ctx.nrules++] = &all[i];
 			pfl_array_push(&res->rules, all[i].meta);
+			if (all[i].check_project)
+				ctx.project = true;
 		}
 
 	pfl_source_list files = { 0 };
@@ -361,6 +448,8 @@ int pfl_run(const pfl_run_opts *o, pfl_results *res)
 	for (int i = 0; i < jobs; i++)
 		pfl_frontend_free(ctx.fe[i]);
 	free(ctx.fe);
+	if (ctx.project)
+		run__project(&ctx);
 
 	/* Merge in file order: the output is the same for any --jobs. */
 	for (size_t i = 0; i < files.size; i++) {
@@ -375,6 +464,8 @@ int pfl_run(const pfl_run_opts *o, pfl_results *res)
 			pfl_array_push(&res->diags, f->diags.items[j]);
 		pfl_array_release(&f->findings);
 		pfl_array_release(&f->diags);
+		pfl_array_release(&f->fns);
+		pfl_array_release(&f->sites);
 	}
 	if (res->diags.size > 1)
 		qsort(res->diags.items, res->diags.size, sizeof(pfl_report_diag), run__diag_cmp);

@@ -7,8 +7,17 @@
 #include "../engine/finding.h"
 #include "../model/model.h"
 
-#define PFL_RULE(id, fn) void fn(pfl_check *c, const pfl_model *m);
-#include "rule_list.h"
-#undef PFL_RULE
+struct pfl_project;
+
+/* The checks named in rule_list.h. */
+void pfl_check_string_concat(pfl_check *c, const pfl_model *m);
+void pfl_check_sequence_concat(pfl_check *c, const pfl_model *m);
+void pfl_check_round_trip_in_loop(pfl_check *c, const pfl_model *m);
+void pfl_check_round_trip_via_call(pfl_check *c, const struct pfl_project *p);
+void pfl_check_list_membership(pfl_check *c, const pfl_model *m);
+void pfl_check_dedup_list(pfl_check *c, const pfl_model *m);
+void pfl_check_index_membership(pfl_check *c, const pfl_model *m);
+void pfl_check_blocking_in_async(pfl_check *c, const pfl_model *m);
+void pfl_check_blocking_via_call(pfl_check *c, const struct pfl_project *p);
 
 #endif

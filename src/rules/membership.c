@@ -11,7 +11,7 @@
 
 #include "../util/strbuf.h"
 #include "checks.h"
-#include "loops.h"
+#include "../model/loops.h"
 
 /* Whether an expression is a list variable (not a literal display). */
 static bool membership__list_name(const pfl_expr *e)

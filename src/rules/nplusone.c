@@ -14,7 +14,7 @@
 #include "../engine/kb.h"
 #include "../util/strbuf.h"
 #include "checks.h"
-#include "loops.h"
+#include "../model/loops.h"
 
 /* Every name a call reads: receiver and arguments, NULL-terminated. */
 static size_t nplusone__names(const pfl_call *call, const char **out, size_t cap)

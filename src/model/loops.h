@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../model/model.h"
+#include "model.h"
 
 /*
  * Loops around an operation at loop (innermost) that can run many times:

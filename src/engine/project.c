@@ -1,0 +1,251 @@
+/* project.c - summaries per file, and their join over the call graph. */
+#include "project.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/loops.h"
+#include "../util/alloc.h"
+#include "kb.h"
+
+/* The function (not lambda, not class) whose body holds scope, or -1. */
+static int32_t project__function(const pfl_model *m, int32_t scope)
+{
+	while (scope > 0) {
+		const pfl_scope *s = &m->scopes.items[scope];
+		if (s->kind == PFL_SCOPE_FUNCTION)
+			return scope;
+		if (s->kind == PFL_SCOPE_LAMBDA || s->kind == PFL_SCOPE_CLASS)
+			return -1;
+		scope = s->parent;
+	}
+	return -1;
+}
+
+/* Every name a call reads, NULL-terminated. */
+static void project__names(const pfl_call *call, const char **out, size_t cap)
+{
+	size_t n = 0;
+	for (const char **p = call->receiver.names; p && *p && n < cap; p++)
+		out[n++] = *p;
+	for (uint32_t a = 0; a < call->nargs; a++)
+		for (const char **p = call->args[a].value.names; p && *p && n < cap; p++)
+			out[n++] = *p;
+	out[n] = NULL;
+}
+
+void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_list *fns,
+			   pfl_site_list *sites)
+{
+	if (m->scopes.size == 0)
+		return;
+	/* One summary per function scope; map scope -> summary index. */
+	int32_t *of = pfl_calloc(m->scopes.size, sizeof(*of));
+	size_t first = fns->size;
+	for (size_t s = 0; s < m->scopes.size; s++) {
+		of[s] = -1;
+		const pfl_scope *sc = &m->scopes.items[s];
+		if (sc->kind != PFL_SCOPE_FUNCTION || !sc->qualname)
+			continue;
+		of[s] = (int32_t)fns->size;
+		pfl_fn_summary *f = pfl_array_grow_one(fns);
+		f->qualname = pfl_arena_strdup(arena, sc->qualname);
+		f->path = m->path;
+		f->name_span = sc->name_span;
+		f->is_async = sc->is_async;
+	}
+	/* Count callees per function first, to size their arrays. */
+	uint32_t *ncall = pfl_calloc(m->scopes.size, sizeof(*ncall));
+	for (size_t i = 0; i < m->calls.size; i++) {
+		int32_t fn = project__function(m, m->calls.items[i].scope);
+		if (fn >= 0 && of[fn] >= 0 && m->calls.items[i].callee)
+			ncall[fn]++;
+	}
+	for (size_t s = 0; s < m->scopes.size; s++)
+		if (of[s] >= 0 && ncall[s])
+			fns->items[of[s]].callees = pfl_arena_zalloc(arena, ncall[s] * sizeof(pfl_callee));
+	for (size_t i = 0; i < m->calls.size; i++) {
+		const pfl_call *call = &m->calls.items[i];
+		int32_t fn = project__function(m, call->scope);
+		const pfl_kb_entry *e = pfl_kb_classify(m, call);
+		bool rt = e && e->kind == PFL_KB_ROUND_TRIP;
+		bool bl = e && e->kind == PFL_KB_BLOCKING && !(call->flags & PFL_CALL_AWAITED);
+		if (fn >= 0 && of[fn] >= 0) {
+			pfl_fn_summary *f = &fns->items[of[fn]];
+			int eff = rt ? PFL_EFFECT_ROUND_TRIP : bl ? PFL_EFFECT_BLOCKS : -1;
+			/* A round trip made by a sync driver also blocks. */
+			if (rt && pfl_kb_lookup(m, call, PFL_KB_BLOCKING) && !(call->flags & PFL_CALL_AWAITED) &&
+			    !f->direct[PFL_EFFECT_BLOCKS]) {
+				const pfl_kb_entry *b = pfl_kb_lookup(m, call, PFL_KB_BLOCKING);
+				f->direct[PFL_EFFECT_BLOCKS] = true;
+				f->op[PFL_EFFECT_BLOCKS] = (pfl_effect_op){ m->path, call->span,
+					call->text ? pfl_arena_strdup(arena, call->text) : NULL, b->what, b->fix, b->replacement };
+			}
+			if (eff >= 0 && !f->direct[eff]) {
+				f->direct[eff] = true;
+				f->op[eff] = (pfl_effect_op){ m->path, call->span,
+					call->text ? pfl_arena_strdup(arena, call->text) : NULL, e->what, e->fix, e->replacement };
+			}
+			if (!e && call->callee) {
+				pfl_callee *ce = &f->callees[f->ncallees++];
+				ce->name = pfl_arena_strdup(arena, call->callee);
+				ce->span = call->span;
+			}
+		}
+		if (!call->callee || (e && e->kind != PFL_KB_ROUND_TRIP && e->kind != PFL_KB_BLOCKING))
+			continue;
+		/* Call sites the project rules look at. */
+		if (call->loop >= 0) {
+			const char *names[129];
+			project__names(call, names, 128);
+			pfl_call_site *site = pfl_array_grow_one(sites);
+			site->kind = PFL_SITE_LOOP;
+			site->path = m->path;
+			site->span = call->span;
+			site->callee = pfl_arena_strdup(arena, call->callee);
+			site->text = call->text ? pfl_arena_strdup(arena, call->text) : site->callee;
+			site->direct_effect = rt || bl;
+			int32_t var = pfl_loops_varying(m, call->loop, names);
+			site->varying = var >= 0;
+			site->loop_depth = pfl_loops_repeat_depth(m, call->loop, call->once_loop);
+			const pfl_loop *lp = &m->loops.items[var >= 0 ? var : call->loop];
+			char head[96];
+			pfl_loops_head_text(m, lp, head, sizeof(head));
+			site->loop_head = lp->head_span;
+			site->loop_text = pfl_arena_strdup(arena, head);
+		}
+		int32_t afn = fn;
+		if (afn >= 0 && m->scopes.items[afn].is_async && !(call->flags & PFL_CALL_AWAITED)) {
+			pfl_call_site *site = pfl_array_grow_one(sites);
+			site->kind = PFL_SITE_ASYNC;
+			site->path = m->path;
+			site->span = call->span;
+			site->callee = pfl_arena_strdup(arena, call->callee);
+			site->text = call->text ? pfl_arena_strdup(arena, call->text) : site->callee;
+			site->direct_effect = rt || bl;
+			site->async_fn = pfl_arena_strdup(arena, m->scopes.items[afn].name);
+			site->async_span = m->scopes.items[afn].name_span;
+		}
+	}
+	(void)first;
+	free(ncall);
+	free(of);
+}
+
+/* FNV-1a. */
+static uint64_t project__hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+int32_t pfl_project_find(const pfl_project *p, const char *qualname)
+{
+	if (!p->cap)
+		return -1;
+	size_t i = (size_t)(project__hash(qualname) & (p->cap - 1));
+	while (p->index[i] >= 0) {
+		if (strcmp(p->fns[p->index[i]].qualname, qualname) == 0)
+			return p->index[i];
+		i = (i + 1) & (p->cap - 1);
+	}
+	return -1;
+}
+
+void pfl_project_link(pfl_project *p, pfl_fn_summary *fns, size_t nfns,
+		      const pfl_call_site *sites, size_t nsites)
+{
+	memset(p, 0, sizeof(*p));
+	p->fns = fns;
+	p->nfns = nfns;
+	p->sites = sites;
+	p->nsites = nsites;
+	p->cap = 16;
+	while (p->cap < nfns * 2 + 2)
+		p->cap *= 2;
+	p->index = pfl_malloc(p->cap * sizeof(*p->index));
+	for (size_t i = 0; i < p->cap; i++)
+		p->index[i] = -1;
+	for (size_t f = 0; f < nfns; f++) {
+		/* The first definition of a name wins (files are in path order). */
+		if (pfl_project_find(p, fns[f].qualname) >= 0)
+			continue;
+		size_t i = (size_t)(project__hash(fns[f].qualname) & (p->cap - 1));
+		while (p->index[i] >= 0)
+			i = (i + 1) & (p->cap - 1);
+		p->index[i] = (int32_t)f;
+	}
+	/* Reverse edges: for each function, the (caller, call) pairs that call it. */
+	size_t nedges = 0;
+	for (size_t f = 0; f < nfns; f++)
+		nedges += fns[f].ncallees;
+	size_t *start = pfl_calloc(nfns + 1, sizeof(*start));
+	int32_t *callee_of = pfl_malloc((nedges ? nedges : 1) * sizeof(*callee_of));
+	size_t k = 0;
+	for (size_t f = 0; f < nfns; f++)
+		for (uint32_t c = 0; c < fns[f].ncallees; c++) {
+			int32_t t = pfl_project_find(p, fns[f].callees[c].name);
+			callee_of[k++] = t;
+			if (t >= 0)
+				start[t + 1]++;
+		}
+	for (size_t f = 0; f < nfns; f++)
+		start[f + 1] += start[f];
+	int32_t *rev_fn = pfl_malloc((nedges ? nedges : 1) * sizeof(*rev_fn));
+	int32_t *rev_call = pfl_malloc((nedges ? nedges : 1) * sizeof(*rev_call));
+	size_t *fill = pfl_calloc(nfns + 1, sizeof(*fill));
+	k = 0;
+	for (size_t f = 0; f < nfns; f++)
+		for (uint32_t c = 0; c < fns[f].ncallees; c++, k++) {
+			int32_t t = callee_of[k];
+			if (t < 0)
+				continue;
+			size_t pos = start[t] + fill[t]++;
+			rev_fn[pos] = (int32_t)f;
+			rev_call[pos] = (int32_t)c;
+		}
+	/* Breadth-first from the functions with direct effects, backwards along calls. */
+	int32_t *queue = pfl_malloc((nfns ? nfns : 1) * sizeof(*queue));
+	for (int eff = 0; eff < PFL_EFFECT__COUNT; eff++) {
+		size_t head = 0, tail = 0;
+		for (size_t f = 0; f < nfns; f++) {
+			fns[f].has[eff] = fns[f].direct[eff];
+			fns[f].via_fn[eff] = -1;
+			fns[f].via_call[eff] = -1;
+			if (fns[f].has[eff])
+				queue[tail++] = (int32_t)f;
+		}
+		while (head < tail) {
+			int32_t t = queue[head++];
+			for (size_t r = start[t]; r < start[t + 1]; r++) {
+				int32_t caller = rev_fn[r];
+				pfl_fn_summary *cf = &fns[caller];
+				if (cf->has[eff])
+					continue;
+				/* An async callee does not block its caller: calling it makes a coroutine. */
+				if (eff == PFL_EFFECT_BLOCKS && fns[t].is_async)
+					continue;
+				cf->has[eff] = true;
+				cf->via_fn[eff] = t;
+				cf->via_call[eff] = rev_call[r];
+				queue[tail++] = caller;
+			}
+		}
+	}
+	free(queue);
+	free(fill);
+	free(rev_fn);
+	free(rev_call);
+	free(callee_of);
+	free(start);
+}
+
+void pfl_project_release(pfl_project *p)
+{
+	free(p->index);
+	memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,41 @@
+/*
+ * project.h - the project pass: every file's function summaries joined
+ * over the call graph, and the call sites project rules look at.
+ *
+ * A pfl_project borrows the summaries and sites of the run (it owns only
+ * its index); pfl_project_release frees the index.
+ */
+#ifndef PFL_PROJECT_H
+#define PFL_PROJECT_H
+
+#include <stddef.h>
+
+#include "../model/summary.h"
+#include "../util/arena.h"
+
+/* Everything the project rules see. */
+typedef struct pfl_project {
+	pfl_fn_summary *fns;
+	size_t nfns;
+	const pfl_call_site *sites;
+	size_t nsites;
+	int32_t *index;  /* open-addressing table of summary indexes by qualname */
+	size_t cap;
+} pfl_project;
+
+/*
+ * Record a file's summaries and call sites (strings in arena). Called by
+ * the file's job while its model is alive.
+ */
+void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_list *fns,
+			   pfl_site_list *sites);
+
+/* Index the summaries and propagate effects through callees (O(V + E)). */
+void pfl_project_link(pfl_project *p, pfl_fn_summary *fns, size_t nfns,
+		      const pfl_call_site *sites, size_t nsites);
+void pfl_project_release(pfl_project *p);
+
+/* The summary of a qualified name, or -1. */
+int32_t pfl_project_find(const pfl_project *p, const char *qualname);
+
+#endif

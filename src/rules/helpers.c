@@ -1,0 +1,114 @@
+/*
+ * helpers.c - findings through helper functions, from the project pass.
+ *
+ * PFL102  a loop calls a function that makes a round trip (at any depth)
+ * PFL402  an async def calls a plain function that blocks (at any depth)
+ *
+ * The call site is reported; related locations walk the chain of calls
+ * down to the operation itself, in whatever file it is.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../engine/project.h"
+#include "../util/strbuf.h"
+#include "checks.h"
+
+#define HELPERS__MAX_CHAIN 8
+
+/* Related locations from fn down to the operation of effect eff. */
+static uint32_t helpers__chain(const pfl_project *p, int32_t fn, int eff, pfl_related *rel, uint32_t cap,
+			       const pfl_effect_op **op)
+{
+	uint32_t n = 0;
+	*op = NULL;
+	while (fn >= 0 && n < cap) {
+		const pfl_fn_summary *f = &p->fns[fn];
+		if (f->via_fn[eff] < 0) {
+			*op = &f->op[eff];
+			rel[n++] = (pfl_related){ f->op[eff].path, f->op[eff].span, "the operation, in this function", 0, 0, 0, 0 };
+			break;
+		}
+		const pfl_callee *ce = &f->callees[f->via_call[eff]];
+		rel[n++] = (pfl_related){ f->path, ce->span, "which calls this", 0, 0, 0, 0 };
+		fn = f->via_fn[eff];
+	}
+	return n;
+}
+
+/* The short name of a qualified name. */
+static const char *helpers__short(const char *q)
+{
+	const char *d = strrchr(q, '.');
+	return d ? d + 1 : q;
+}
+
+/* PFL102 */
+void pfl_check_round_trip_via_call(pfl_check *c, const pfl_project *p)
+{
+	for (size_t i = 0; i < p->nsites; i++) {
+		const pfl_call_site *s = &p->sites[i];
+		if (s->kind != PFL_SITE_LOOP || s->direct_effect || !s->varying || s->loop_depth == 0)
+			continue;
+		int32_t fn = pfl_project_find(p, s->callee);
+		if (fn < 0 || !p->fns[fn].has[PFL_EFFECT_ROUND_TRIP])
+			continue;
+		pfl_related rel[HELPERS__MAX_CHAIN + 1];
+		const pfl_effect_op *op;
+		uint32_t nrel = helpers__chain(p, fn, PFL_EFFECT_ROUND_TRIP, rel, HELPERS__MAX_CHAIN, &op);
+		if (!op)
+			continue;
+		pfl_strbuf msg = PFL_STRBUF_INIT;
+		pfl_strbuf_addf(&msg,
+				"%s() makes %s (%s() at %s:%u) on every iteration of '%s': O(n) round trips for n "
+				"items; %s",
+				s->text, op->what, op->text ? op->text : "a call", op->path, op->span.line, s->loop_text,
+				op->fix ? op->fix : "give the helper a batch of items and make one call for all of them");
+		(void)helpers__short;
+		pfl_finding_spec spec = {
+			.rule_id = "PFL102",
+			.span = s->span,
+			.message = msg.buf,
+			.loop_depth = s->loop_depth,
+			.related = rel,
+			.nrelated = nrel,
+		};
+		pfl_check_emit_at(c, s->path, &spec);
+		pfl_strbuf_release(&msg);
+	}
+}
+
+/* PFL402 */
+void pfl_check_blocking_via_call(pfl_check *c, const pfl_project *p)
+{
+	for (size_t i = 0; i < p->nsites; i++) {
+		const pfl_call_site *s = &p->sites[i];
+		if (s->kind != PFL_SITE_ASYNC || s->direct_effect)
+			continue;
+		int32_t fn = pfl_project_find(p, s->callee);
+		if (fn < 0 || p->fns[fn].is_async || !p->fns[fn].has[PFL_EFFECT_BLOCKS])
+			continue;
+		pfl_related rel[HELPERS__MAX_CHAIN + 1];
+		const pfl_effect_op *op;
+		uint32_t nrel = helpers__chain(p, fn, PFL_EFFECT_BLOCKS, rel, HELPERS__MAX_CHAIN, &op);
+		if (!op)
+			continue;
+		pfl_strbuf msg = PFL_STRBUF_INIT;
+		pfl_strbuf_addf(&msg,
+				"%s() blocks the event loop inside 'async def %s': it makes %s (%s() at %s:%u) and "
+				"every other task waits until it returns; call it with await asyncio.to_thread(%s, ...)%s%s",
+				s->text, s->async_fn, op->what, op->text ? op->text : "a call", op->path, op->span.line,
+				s->text, op->replacement ? " or make the helper use " : "",
+				op->replacement ? op->replacement : "");
+		pfl_finding_spec spec = {
+			.rule_id = "PFL402",
+			.span = s->span,
+			.message = msg.buf,
+			.loop_depth = 0,
+			.related = rel,
+			.nrelated = nrel,
+		};
+		pfl_check_emit_at(c, s->path, &spec);
+		pfl_strbuf_release(&msg);
+	}
+}
