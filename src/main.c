@@ -406,16 +406,11 @@ int main(int argc, char **argv)
 		    (a.color == 1 || (a.color == -1 && to_stdout && isatty(STDOUT_FILENO) && !getenv("NO_COLOR")));
 	pfl_summary_compute(&rep.summary, rep.findings, rep.nfindings, res.files_analysed, rep.ndiags);
 
+	rep.quiet = a.quiet;
 	pfl_strbuf out = PFL_STRBUF_INIT;
 	pfl_report_write(a.format, &rep, &out);
-	if (a.quiet && a.format == PFL_FORMAT_TEXT) {
-		/* Findings only: drop the summary and the diagnostics from text output. */
-	}
-	/* Text output carries its diagnostics; other formats and files get them on stderr. */
-	if (a.format != PFL_FORMAT_TEXT || !to_stdout)
-		main__print_diags(&res, a.quiet);
-	else
-		main__print_diags(&res, true);
+	/* Diagnostics always go to standard error; --quiet keeps only errors. */
+	main__print_diags(&res, a.quiet);
 	int rc = res.io_error ? EXIT_ERROR : res.findings.size ? EXIT_FINDINGS : EXIT_CLEAN;
 	if (to_stdout) {
 		if (fwrite(out.buf, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {

@@ -35,6 +35,7 @@ typedef struct discover__state {
 	bool *io_error;
 	char *cwd;                       /* real working directory */
 	const char *root_real;           /* real path of the directory argument being walked */
+	bool no_git;                     /* the argument is itself ignored: named, so analysed whole */
 	PFL_ARRAY(discover__repo) repos; /* work trees opened so far */
 } discover__state;
 
@@ -179,6 +180,11 @@ static void discover__add(discover__state *st, const char *path, pfl_lang lang, 
 	s->path = pfl_arena_strdup(st->arena, disp);
 	s->lang = lang;
 	s->size = size;
+	struct stat sb;
+	if (stat(path, &sb) == 0) {
+		s->dev = (uint64_t)sb.st_dev;
+		s->ino = (uint64_t)sb.st_ino;
+	}
 	s->module = lang == PFL_LANG_PYTHON ? discover__module(st, disp) : NULL;
 	free(disp);
 }
@@ -301,7 +307,7 @@ static void discover__walk(discover__state *st, const char *dir, const char *rea
 	closedir(d);
 	if (names.size > 1)
 		qsort(names.items, names.size, sizeof(char *), discover__name_cmp);
-	discover__repo *repo = real ? discover__repo_for(st, real) : NULL;
+	discover__repo *repo = real && !st->no_git ? discover__repo_for(st, real) : NULL;
 	for (size_t i = 0; i < names.size; i++) {
 		const char *name = names.items[i];
 		char *child = pfl_path_join(dir, name);
@@ -332,6 +338,12 @@ static void discover__walk(discover__state *st, const char *dir, const char *rea
 		} else {
 			sb = lsb;
 		}
+		if (!S_ISDIR(sb.st_mode) && !S_ISREG(sb.st_mode)) {
+			if (pfl_discover_lang_of_name(child) != PFL_LANG_NONE)
+				discover__diag(st, "warning", "not-regular", child,
+					       "not a regular file (FIFO, device or socket): skipped", false);
+			goto next;
+		}
 		if (S_ISDIR(sb.st_mode)) {
 			if (discover__skip_dir(child, name) || discover__excluded(st, child) ||
 			    discover__git_ignored(repo, child_real, true))
@@ -355,6 +367,21 @@ next:
 	pfl_array_release(&names);
 }
 
+/* The list discover__inode_cmp reads (qsort has no context argument). */
+static const pfl_source_list *discover__files;
+
+/* Order by device and inode, then by position (so the first path wins). */
+static int discover__inode_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	const pfl_source *p = &discover__files->items[x], *q = &discover__files->items[y];
+	if (p->dev != q->dev)
+		return p->dev < q->dev ? -1 : 1;
+	if (p->ino != q->ino)
+		return p->ino < q->ino ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
 static int discover__source_cmp(const void *a, const void *b)
 {
 	const pfl_source *x = a, *y = b;
@@ -374,7 +401,10 @@ static void discover__arg(discover__state *st, const char *arg)
 	if (S_ISDIR(sb.st_mode)) {
 		char *real = pfl_path_real(arg);
 		st->root_real = real;
+		discover__repo *repo = real ? discover__repo_for(st, real) : NULL;
+		st->no_git = repo && discover__git_ignored(repo, real, true);
 		discover__walk(st, arg, real, 0);
+		st->no_git = false;
 		st->root_real = NULL;
 		free(real);
 		return;
@@ -413,11 +443,45 @@ void pfl_discover(const pfl_run_opts *o, pfl_arena *arena, pfl_source_list *file
 		discover__arg(&st, o->paths[i]);
 	if (files->size > 1)
 		qsort(files->items, files->size, sizeof(pfl_source), discover__source_cmp);
+	/* One file named twice (../a.py and /abs/a.py) is analysed once: the first path wins. */
+	size_t *order = pfl_calloc(files->size ? files->size : 1, sizeof(*order));
+	for (size_t i = 0; i < files->size; i++)
+		order[i] = i;
+	discover__files = files;
+	if (files->size > 1)
+		qsort(order, files->size, sizeof(*order), discover__inode_cmp);
+	discover__files = NULL;
+	bool *dup = pfl_calloc(files->size ? files->size : 1, sizeof(*dup));
+	for (size_t i = 0; i < files->size;) {
+		/* A run of paths to one file: keep the first that is not a symlink. */
+		size_t j = i + 1;
+		const pfl_source *a = &files->items[order[i]];
+		while (j < files->size) {
+			const pfl_source *b = &files->items[order[j]];
+			if (!((a->ino && a->dev == b->dev && a->ino == b->ino) || strcmp(a->path, b->path) == 0))
+				break;
+			j++;
+		}
+		size_t keep = i;
+		for (size_t k = i; k < j; k++) {
+			struct stat lsb;
+			if (lstat(files->items[order[k]].path, &lsb) == 0 && !S_ISLNK(lsb.st_mode)) {
+				keep = k;
+				break;
+			}
+		}
+		for (size_t k = i; k < j; k++)
+			if (k != keep)
+				dup[order[k]] = true;
+		i = j;
+	}
 	size_t w = 0;
 	for (size_t i = 0; i < files->size; i++)
-		if (w == 0 || strcmp(files->items[w - 1].path, files->items[i].path) != 0)
+		if (!dup[i])
 			files->items[w++] = files->items[i];
 	files->size = w;
+	free(dup);
+	free(order);
 	for (size_t i = 0; i < st.repos.size; i++) {
 		git_repository_free(st.repos.items[i].repo);
 		free(st.repos.items[i].workdir);

@@ -22,6 +22,7 @@ typedef struct pfl_source {
 	const char *module; /* dotted Python module name, or NULL */
 	pfl_lang lang;
 	size_t size;        /* bytes at discovery, to schedule large files first */
+	uint64_t dev, ino;  /* identity of the file, to analyse it once */
 } pfl_source;
 
 typedef PFL_ARRAY(pfl_source) pfl_source_list;

@@ -221,12 +221,6 @@ static void run__finish_findings(run__file *out, const char *raw, size_t raw_len
 		run__columns(m->source, m->source_len, &lines, f->span.line, f->span.col, &f->col_cp, &f->col_u16);
 		run__columns(m->source, m->source_len, &lines, f->span.end_line, f->span.end_col, &f->end_col_cp,
 			     &f->end_col_u16);
-		if (bom && f->span.line == 1) {
-			/* GitHub and SARIF count the byte order mark as a character. */
-			f->col_u16++;
-			if (f->span.end_line == 1)
-				f->end_col_u16++;
-		}
 		f->code = run__code(&out->arena, m->source, m->source_len, &lines, f->span.line, f->span.end_line);
 		if (fps && f->span.line >= 1 && f->span.line <= nfp && fps[f->span.line - 1])
 			f->fingerprint = pfl_arena_strdup(&out->arena, fps[f->span.line - 1]);
@@ -292,6 +286,10 @@ static void run__file_job(void *vctx, size_t item, int worker)
 		snprintf(msg, sizeof(msg), "invalid UTF-8 at byte %zu: analysed as is", bad);
 		run__diag(out, src->path, "warning", "invalid-utf8", line, 0, msg);
 	}
+	/* A lone CR ends a line as LF does (as Python reads it): same offsets. */
+	for (size_t i = 0; i < fc.len; i++)
+		if (fc.data[i] == '\r' && (i + 1 == fc.len || fc.data[i + 1] != '\n'))
+			fc.data[i] = '\n';
 	/* A UTF-8 byte order mark is not part of the program. */
 	size_t bom = (fc.len >= 3 && memcmp(fc.data, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
 	out->path = pfl_arena_strdup(&out->arena, src->path);

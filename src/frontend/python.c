@@ -25,6 +25,7 @@
 #define PY__MAX_EXPR_DEPTH 48
 #define PY__MAX_NAMES 32
 #define PY__BOUNDED_LOOP 32
+#define PY__MAX_BRACKETS 10000
 
 /* Node symbols and field ids the lowering compares against. */
 enum py__sym {
@@ -1970,6 +1971,44 @@ static void py__walk(py__lower *L, TSNode root)
 	}
 }
 
+/*
+ * The deepest bracket nesting of a source, outside strings and comments
+ * (a light scan: enough to refuse pathological files before parsing).
+ */
+static uint32_t py__bracket_depth(const char *s, size_t n)
+{
+	uint32_t depth = 0, max = 0;
+	size_t i = 0;
+	while (i < n) {
+		char c = s[i];
+		if (c == '#') {
+			while (i < n && s[i] != '\n')
+				i++;
+		} else if (c == '\'' || c == '"') {
+			bool triple = i + 2 < n && s[i + 1] == c && s[i + 2] == c;
+			i += triple ? 3 : 1;
+			while (i < n) {
+				if (s[i] == '\\') {
+					i += 2;
+					continue;
+				}
+				if (triple ? (i + 2 < n && s[i] == c && s[i + 1] == c && s[i + 2] == c) : (s[i] == c || s[i] == '\n'))
+					break;
+				i++;
+			}
+			i += triple ? 3 : 1;
+			continue;
+		} else if (c == '(' || c == '[' || c == '{') {
+			if (++depth > max)
+				max = depth;
+		} else if ((c == ')' || c == ']' || c == '}') && depth > 0) {
+			depth--;
+		}
+		i++;
+	}
+	return max;
+}
+
 void pfl_python_lower(TSParser *parser, pfl_model *m, const char *module)
 {
 	py__init_ids();
@@ -1983,6 +2022,22 @@ void pfl_python_lower(TSParser *parser, pfl_model *m, const char *module)
 		pfl_model_diag(m, PFL_DIAG_WARNING, "too-large", 0, 0, "file too large to parse");
 		return;
 	}
+	if (m->scopes.size == 0) {
+		pfl_scope *ms = pfl_array_grow_one(&m->scopes);
+		ms->kind = PFL_SCOPE_MODULE;
+		ms->parent = -1;
+		ms->loop = -1;
+		ms->name = "<module>";
+		ms->qualname = m->module ? m->module : "";
+	}
+	uint32_t depth = py__bracket_depth(m->source, m->source_len);
+	if (depth > PY__MAX_BRACKETS) {
+		/* Python itself refuses far less; the parser misbehaves far beyond. */
+		pfl_model_diag(m, PFL_DIAG_WARNING, "too-deep", 0, 0,
+			       "brackets nested %u deep (more than %u): not valid Python, file not analysed",
+			       depth, PY__MAX_BRACKETS);
+		return;
+	}
 	TSTree *tree = ts_parser_parse_string(parser, NULL, m->source, (uint32_t)m->source_len);
 	if (!tree) {
 		ts_parser_reset(parser);
@@ -1991,8 +2046,7 @@ void pfl_python_lower(TSParser *parser, pfl_model *m, const char *module)
 		return;
 	}
 	TSNode root = ts_tree_root_node(tree);
-	int32_t msc = py__new_scope(&L, PFL_SCOPE_MODULE, root, (TSNode){ 0 }, -1, -1);
-	m->scopes.items[msc].qualname = module ? m->module : "";
+	m->scopes.items[0].span = py__span(root);
 	if (ts_node_has_error(root))
 		py__report_errors(&L, root);
 	py__walk(&L, root);

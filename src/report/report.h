@@ -47,6 +47,7 @@ typedef struct pfl_report {
 	const char *root;        /* absolute directory that relative paths are under (SARIF %SRCROOT%) */
 	const char *automation_id; /* SARIF automationDetails.id, "perflint/" by default */
 	bool color;              /* ANSI colour in text output */
+	bool quiet;              /* text output: findings only, no summary line */
 } pfl_report;
 
 /* Output formats. */

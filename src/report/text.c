@@ -125,15 +125,6 @@ static const char *text__severity_style(pfl_severity sev)
 	return TEXT__CYAN;
 }
 
-/* The colour of a diagnostic level word. */
-static const char *text__level_style(const char *level)
-{
-	if (!strcmp(level, "error"))
-		return TEXT__RED_BOLD;
-	if (!strcmp(level, "warning"))
-		return TEXT__YELLOW;
-	return TEXT__CYAN;
-}
 
 /* Append "path:line:col" (":line:col" left out for line 0, ":col" for col 0). */
 static void text__location(pfl_strbuf *out, const char *path, uint32_t line, uint32_t col)
@@ -277,22 +268,6 @@ static void text__finding(pfl_strbuf *out, bool color, const pfl_finding *f)
 	}
 }
 
-/* One input problem: "path:line:col: error: message [code]". */
-static void text__diag(pfl_strbuf *out, bool color, const pfl_report_diag *d)
-{
-	const char *level = d->level ? d->level : "error";
-	text__location(out, d->path, d->line, d->col);
-	pfl_strbuf_adds(out, ": ");
-	text__styled(out, color, text__level_style(level), level);
-	pfl_strbuf_adds(out, ": ");
-	text__add_safe(out, d->message);
-	if (d->code) {
-		pfl_strbuf_adds(out, " [");
-		text__styled(out, color, TEXT__DIM, d->code);
-		pfl_strbuf_addch(out, ']');
-	}
-	pfl_strbuf_addch(out, '\n');
-}
 
 /* "s" unless n is one. */
 static const char *text__plural(size_t n)
@@ -307,10 +282,9 @@ void pfl_report_text(const pfl_report *r, pfl_strbuf *out)
 		text__finding(out, r->color, &r->findings[i]);
 		pfl_strbuf_addch(out, '\n');
 	}
-	for (size_t i = 0; i < r->ndiags; i++)
-		text__diag(out, r->color, &r->diags[i]);
-	if (r->ndiags)
-		pfl_strbuf_addch(out, '\n');
+	/* Diagnostics go to standard error (main.c), not into the report. */
+	if (r->quiet)
+		return;
 	if (s->findings) {
 		pfl_strbuf_addf(out, "Found %zu finding%s (%zu critical, %zu high, "
 				"%zu medium, %zu low) in %zu file%s.\n",

@@ -28,11 +28,16 @@ for f in nest5k.py nest100k.py mixed100k.py open5k.py open100k.py close100k.py; 
 done
 
 # Unclosed brackets are a syntax error: a diagnostic naming the file.
-for f in open5k.py open100k.py close100k.py; do
+for f in open5k.py close100k.py; do
 	run_perflint --format json "$f" good.py
 	expect_json '[(x["path"], x["code"]) for x in d["diagnostics"]]' "[('$f', 'parse-error')]"
 	expect_stderr_contains "'$f'"
 done
+
+# Past 10,000 open brackets the file is refused before parsing (not valid Python).
+run_perflint --format json open100k.py good.py
+expect_json '[(x["path"], x["code"]) for x in d["diagnostics"]]' "[('open100k.py', 'too-deep')]"
+expect_stderr_contains "'open100k.py'"
 
 run_perflint after.py
 expect_exit 1

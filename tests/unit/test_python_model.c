@@ -205,6 +205,8 @@ static void test_deep_nesting(void **state)
 	pfl_model m;
 	lower(&m, src);
 	assert_true(m.scopes.size >= 1);
+	assert_int_equal(m.diags.size, 1);
+	assert_string_equal(m.diags.items[0].code, "too-deep");
 	pfl_model_release(&m);
 	free(src);
 }
