@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "engine/finding.h"
+#include "engine/kb.h"
 #include "engine/rule.h"
 #include "engine/run.h"
 #include "report/report.h"
@@ -241,10 +242,10 @@ static void main__list_rules(void)
 {
 	size_t n;
 	const pfl_rule *all = pfl_rules_all(&n);
-	printf("%-7s %-28s %-17s %-6s %s\n", "ID", "NAME", "FAMILY", "SCORE", "SUMMARY");
+	printf("%-7s %-34s %-17s %-6s %s\n", "ID", "NAME", "FAMILY", "SCORE", "SUMMARY");
 	for (size_t i = 0; i < n; i++) {
 		const pfl_rule_meta *r = all[i].meta;
-		printf("%-7s %-28s %-17s %-6d %s\n", r->id, r->name, r->family, r->base_score, r->summary);
+		printf("%-7s %-34s %-17s %-6d %s\n", r->id, r->name, r->family, r->base_score, r->summary);
 	}
 }
 
@@ -351,7 +352,7 @@ static void main__args_release(struct main__args *a)
 
 int main(int argc, char **argv)
 {
-	if (pfl_rules_load() != 0)
+	if (pfl_rules_load() != 0 || pfl_kb_load() != 0)
 		return EXIT_ERROR;
 	struct main__args a;
 	memset(&a, 0, sizeof(a));

@@ -270,8 +270,8 @@ static bool kb__match_method(const pfl_kb_entry *e, const pfl_call *call)
 	}
 	if (!e->receiver)
 		return true; /* any receiver (run_in_executor on any loop) */
-	/* Receiver globs apply only when nothing better is known of its type. */
-	if (r->type.kind != PFL_KIND_UNKNOWN && r->type.kind != PFL_KIND_OBJECT)
+	/* Receiver globs apply only when nothing is known of its type. */
+	if (r->type.kind != PFL_KIND_UNKNOWN)
 		return false;
 	if (!r->text)
 		return false;

@@ -67,25 +67,32 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 	for (size_t i = 0; i < m->calls.size; i++) {
 		const pfl_call *call = &m->calls.items[i];
 		int32_t fn = project__function(m, call->scope);
-		const pfl_kb_entry *e = pfl_kb_classify(m, call);
-		bool rt = e && e->kind == PFL_KB_ROUND_TRIP;
-		bool bl = e && e->kind == PFL_KB_BLOCKING && !(call->flags & PFL_CALL_AWAITED);
+		const pfl_kb_entry *e_rt = pfl_kb_lookup(m, call, PFL_KB_ROUND_TRIP);
+		const pfl_kb_entry *e_bl = pfl_kb_lookup(m, call, PFL_KB_BLOCKING);
+		if (e_rt && pfl_kb_lookup(m, call, PFL_KB_BULK))
+			e_rt = NULL;
+		if (e_bl && ((call->flags & PFL_CALL_AWAITED) || pfl_kb_lookup(m, call, PFL_KB_ASYNC)))
+			e_bl = NULL;
+		const pfl_kb_entry *e = e_rt ? e_rt : e_bl ? e_bl : pfl_kb_classify(m, call);
+		bool rt = e_rt != NULL;
+		bool bl = e_bl != NULL;
 		if (fn >= 0 && of[fn] >= 0) {
 			pfl_fn_summary *f = &fns->items[of[fn]];
 			int eff = rt ? PFL_EFFECT_ROUND_TRIP : bl ? PFL_EFFECT_BLOCKS : -1;
-			/* A round trip made by a sync driver also blocks. */
-			if (rt && pfl_kb_lookup(m, call, PFL_KB_BLOCKING) && !(call->flags & PFL_CALL_AWAITED) &&
-			    !f->direct[PFL_EFFECT_BLOCKS]) {
-				const pfl_kb_entry *b = pfl_kb_lookup(m, call, PFL_KB_BLOCKING);
+			/* A round trip made by a sync driver also blocks: both effects. */
+			if (rt && !f->direct[PFL_EFFECT_ROUND_TRIP]) {
+				f->direct[PFL_EFFECT_ROUND_TRIP] = true;
+				f->op[PFL_EFFECT_ROUND_TRIP] = (pfl_effect_op){ m->path, call->span,
+					call->text ? pfl_arena_strdup(arena, call->text) : NULL, e_rt->what, e_rt->fix,
+					e_rt->replacement };
+			}
+			if (bl && !f->direct[PFL_EFFECT_BLOCKS]) {
 				f->direct[PFL_EFFECT_BLOCKS] = true;
 				f->op[PFL_EFFECT_BLOCKS] = (pfl_effect_op){ m->path, call->span,
-					call->text ? pfl_arena_strdup(arena, call->text) : NULL, b->what, b->fix, b->replacement };
+					call->text ? pfl_arena_strdup(arena, call->text) : NULL, e_bl->what, e_bl->fix,
+					e_bl->replacement };
 			}
-			if (eff >= 0 && !f->direct[eff]) {
-				f->direct[eff] = true;
-				f->op[eff] = (pfl_effect_op){ m->path, call->span,
-					call->text ? pfl_arena_strdup(arena, call->text) : NULL, e->what, e->fix, e->replacement };
-			}
+			(void)eff;
 			if (!e && call->callee) {
 				pfl_callee *ce = &f->callees[f->ncallees++];
 				ce->name = pfl_arena_strdup(arena, call->callee);
@@ -143,7 +150,8 @@ static uint64_t project__hash(const char *s)
 	return h;
 }
 
-int32_t pfl_project_find(const pfl_project *p, const char *qualname)
+/* Exact lookup of a qualified name in the index. */
+static int32_t project__find_exact(const pfl_project *p, const char *qualname)
 {
 	if (!p->cap)
 		return -1;
@@ -154,6 +162,28 @@ int32_t pfl_project_find(const pfl_project *p, const char *qualname)
 		i = (i + 1) & (p->cap - 1);
 	}
 	return -1;
+}
+
+int32_t pfl_project_find(const pfl_project *p, const char *qualname)
+{
+	int32_t r = project__find_exact(p, qualname);
+	if (r >= 0 || !strstr(qualname, "()."))
+		return r;
+	/* A method called on an instance: "mod.Repo().get" is defined as "mod.Repo.get". */
+	size_t n = strlen(qualname);
+	char buf[512];
+	if (n >= sizeof(buf))
+		return -1;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (qualname[i] == '(' && qualname[i + 1] == ')') {
+			i++;
+			continue;
+		}
+		buf[k++] = qualname[i];
+	}
+	buf[k] = '\0';
+	return project__find_exact(p, buf);
 }
 
 void pfl_project_link(pfl_project *p, pfl_fn_summary *fns, size_t nfns,
@@ -172,7 +202,7 @@ void pfl_project_link(pfl_project *p, pfl_fn_summary *fns, size_t nfns,
 		p->index[i] = -1;
 	for (size_t f = 0; f < nfns; f++) {
 		/* The first definition of a name wins (files are in path order). */
-		if (pfl_project_find(p, fns[f].qualname) >= 0)
+		if (project__find_exact(p, fns[f].qualname) >= 0)
 			continue;
 		size_t i = (size_t)(project__hash(fns[f].qualname) & (p->cap - 1));
 		while (p->index[i] >= 0)

@@ -118,6 +118,12 @@ typedef struct py__bind {
 	bool is_param, is_import, is_global;
 } py__bind;
 
+/* A return statement's value kind, for local functions' result kinds. */
+typedef struct py__ret {
+	int32_t fn;      /* the function scope */
+	pfl_kind kind;   /* UNKNOWN when not a known kind (or a bare "return") */
+} py__ret;
+
 /* The context of one open node of the walk. */
 typedef struct py__ctx {
 	const void *id;      /* the node's id, to pop on leaving it */
@@ -146,6 +152,7 @@ typedef struct py__lower {
 	PFL_ARRAY(py__ctx) stack;
 	PFL_ARRAY(const char *) names; /* scratch for py__collect_names */
 	bool in_loop;                  /* the node being entered is inside a loop */
+	PFL_ARRAY(py__ret) rets;       /* return statements: function scope and value kind */
 	const void *cur_if_cond;       /* the condition node of the if being entered, and its body */
 	TSNode cur_if_body;
 } py__lower;
@@ -1303,6 +1310,30 @@ static void py__aug_assignment(py__lower *L, TSNode n, const py__ctx *ctx)
 	a->concat = PFL_CONCAT_NONE;
 }
 
+/* Whether a call in the receiver chain of fn has a "..__in=" keyword argument. */
+static bool py__chain_batched(py__lower *L, TSNode fn)
+{
+	int guard = 0;
+	while (py__is(fn, S_attribute) && guard++ < PY__MAX_EXPR_DEPTH) {
+		TSNode obj = py__field(fn, F_object);
+		if (!py__is(obj, S_call))
+			break;
+		TSNode args = py__field(obj, F_arguments);
+		uint32_t c = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
+		for (uint32_t i = 0; i < c; i++) {
+			TSNode a = ts_node_named_child(args, i);
+			if (!py__is(a, S_keyword_argument))
+				continue;
+			TSNode k = py__field(a, F_name);
+			uint32_t kl = ts_node_end_byte(k) - ts_node_start_byte(k);
+			if (kl > 4 && memcmp(L->src + ts_node_end_byte(k) - 4, "__in", 4) == 0)
+				return true;
+		}
+		fn = py__field(obj, F_function);
+	}
+	return false;
+}
+
 /* call: f(args), recv.method(args) */
 static void py__call(py__lower *L, TSNode n, const py__ctx *ctx, bool awaited)
 {
@@ -1320,6 +1351,8 @@ static void py__call(py__lower *L, TSNode n, const py__ctx *ctx, bool awaited)
 		call->flags |= PFL_CALL_IN_TEST;
 	if (ctx->in_try)
 		call->flags |= PFL_CALL_IN_TRY;
+	if (py__chain_batched(L, fn))
+		call->flags |= PFL_CALL_BATCHED;
 	if (L->m->scopes.items[ctx->scope].kind == PFL_SCOPE_LAMBDA)
 		call->flags |= PFL_CALL_IN_LAMBDA;
 	call->receiver.literal_len = -1;
@@ -1546,6 +1579,18 @@ static void py__enter(py__lower *L, TSNode n, py__ctx *ctx, const py__ctx *paren
 		}
 		break;
 	}
+	case S_return_statement: {
+		int32_t fn = ctx->scope;
+		while (fn > 0 && L->m->scopes.items[fn].kind == PFL_SCOPE_COMPREHENSION)
+			fn = L->m->scopes.items[fn].parent;
+		if (fn > 0 && L->m->scopes.items[fn].kind == PFL_SCOPE_FUNCTION) {
+			py__ret *r = pfl_array_grow_one(&L->rets);
+			r->fn = fn;
+			py__val v = ts_node_named_child_count(n) ? py__value(L, ts_node_named_child(n, 0), 0) : py__unknown();
+			r->kind = v.alias || v.ctor ? PFL_KIND_UNKNOWN : v.type.kind;
+		}
+		break;
+	}
 	case S_if_statement:
 	case S_elif_clause: {
 		/* Remember the condition, so "if x not in seen: seen.append(x)" knows its body. */
@@ -1644,6 +1689,32 @@ static int py__bind_cmp(const void *a, const void *b)
 
 static const char *py__resolve_dotted(py__lower *L, int32_t scope, const char *text);
 
+/*
+ * The kind a function of this file returns, when every return statement
+ * in it returns a value of that one kind; UNKNOWN otherwise.
+ */
+static pfl_kind py__result_kind(py__lower *L, const char *qualname)
+{
+	pfl_kind k = PFL_KIND_UNKNOWN;
+	int32_t fn = -1;
+	for (size_t s = 1; s < L->m->scopes.size; s++)
+		if (L->m->scopes.items[s].kind == PFL_SCOPE_FUNCTION && L->m->scopes.items[s].qualname &&
+		    strcmp(L->m->scopes.items[s].qualname, qualname) == 0) {
+			fn = (int32_t)s;
+			break;
+		}
+	if (fn < 0)
+		return PFL_KIND_UNKNOWN;
+	for (size_t i = 0; i < L->rets.size; i++) {
+		if (L->rets.items[i].fn != fn)
+			continue;
+		if (L->rets.items[i].kind == PFL_KIND_UNKNOWN || (k != PFL_KIND_UNKNOWN && k != L->rets.items[i].kind))
+			return PFL_KIND_UNKNOWN;
+		k = L->rets.items[i].kind;
+	}
+	return k;
+}
+
 /* The name perflint gives to an instance of a Django model. */
 #define PY__MODEL_INSTANCE "django.db.models.Model()"
 
@@ -1692,7 +1763,10 @@ static void py__join_group(py__lower *L, const py__bind *b, size_t n, pfl_name *
 		pfl_type t = b[i].type;
 		if (b[i].ctor && t.kind == PFL_KIND_UNKNOWN) {
 			const char *q = py__resolve_dotted(L, b[i].scope, b[i].ctor);
-			if (q) {
+			pfl_kind rk = q ? py__result_kind(L, q) : PFL_KIND_UNKNOWN;
+			if (rk != PFL_KIND_UNKNOWN) {
+				t = pfl_type_make(rk, PFL_CERT_INFERRED);
+			} else if (q) {
 				t = pfl_type_make(PFL_KIND_OBJECT, PFL_CERT_INFERRED);
 				t.name = pfl_arena_printf(&m->arena, "%s()", q);
 			}
@@ -1793,8 +1867,9 @@ static const char *py__resolve_dotted(py__lower *L, int32_t scope, const char *t
 	pfl_model *m = L->m;
 	if (!text)
 		return NULL;
-	const char *dot = strchr(text, '.');
-	size_t hl = dot ? (size_t)(dot - text) : strlen(text);
+	/* The head ends at the first '.' or '(' ("Path().read_text" -> "Path"). */
+	size_t hl = strcspn(text, ".(");
+	const char *dot = text[hl] ? text + hl : NULL;
 	char head[256];
 	if (hl >= sizeof(head))
 		return NULL;
@@ -1949,6 +2024,9 @@ static void py__walk(py__lower *L, TSNode root)
 				C.once_loop = C.loop;
 			if (sym == S_block)
 				C.exit_start = py__last_exit(n);
+			/* What a return or raise evaluates runs once: the loop ends there. */
+			if ((sym == S_return_statement || sym == S_raise_statement) && C.loop >= 0)
+				C.once_loop = C.loop;
 			L->in_loop = C.loop >= 0;
 			py__enter(L, n, &C, P);
 			pfl_array_push(&L->stack, C);
@@ -2052,6 +2130,7 @@ void pfl_python_lower(TSParser *parser, pfl_model *m, const char *module)
 	py__walk(&L, root);
 	py__finish(&L);
 	pfl_array_release(&L.binds);
+	pfl_array_release(&L.rets);
 	pfl_array_release(&L.stack);
 	pfl_array_release(&L.names);
 	ts_tree_delete(tree);

@@ -44,6 +44,19 @@ static size_t loops__varying_set(const pfl_model *m, int32_t L, const char **set
 		}
 		set[n] = NULL;
 	}
+	/* In a while loop, whatever the body assigns changes from one iteration to the next. */
+	pfl_loop_kind k = m->loops.items[L].kind;
+	if (k == PFL_LOOP_WHILE || k == PFL_LOOP_DO) {
+		for (size_t i = 0; i < m->assigns.size && n < cap; i++) {
+			const pfl_assign *a = &m->assigns.items[i];
+			if (a->loop < 0 || !a->target || !pfl_model_loop_within(m, a->loop, L))
+				continue;
+			set[n] = NULL;
+			if (!pfl_loops_has_name((const char *const *)set, a->target))
+				set[n++] = a->target;
+		}
+		set[n] = NULL;
+	}
 	for (int round = 0; round < LOOPS__ROUNDS; round++) {
 		size_t before = n;
 		for (size_t i = 0; i < m->assigns.size && n < cap; i++) {

@@ -50,7 +50,7 @@ void pfl_check_blocking_in_async(pfl_check *c, const pfl_model *m)
 				shown, e->what, m->scopes.items[fn].name,
 				e->replacement ? "use " : "",
 				e->replacement ? e->replacement : "run it with await asyncio.to_thread(...)");
-		if (e->replacement && !strstr(e->replacement, "to_thread"))
+		if (e->replacement && !strstr(e->replacement, "to_thread") && !strstr(e->replacement, "asyncio.sleep"))
 			pfl_strbuf_adds(&msg, " (or hand it to asyncio.to_thread)");
 		pfl_related rel = { m->path, m->scopes.items[fn].name_span, "the async function", 0, 0, 0, 0 };
 		pfl_finding_spec spec = {

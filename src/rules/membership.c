@@ -41,7 +41,9 @@ static void membership__tests(pfl_check *c, const pfl_model *m, bool dedup)
 {
 	for (size_t i = 0; i < m->members.size; i++) {
 		const pfl_member *mb = &m->members.items[i];
-		if (mb->loop < 0 || !membership__list_name(&mb->container))
+		bool display = mb->container.is_literal && mb->container.type.kind == PFL_KIND_LIST &&
+			       mb->container.literal_len > 0;
+		if (mb->loop < 0 || (!membership__list_name(&mb->container) && !(display && !dedup)))
 			continue;
 		uint32_t depth = pfl_loops_repeat_depth(m, mb->loop, mb->once_loop);
 		if (depth == 0)
@@ -51,7 +53,13 @@ static void membership__tests(pfl_check *c, const pfl_model *m, bool dedup)
 			continue;
 		const char *L = mb->container.text;
 		pfl_strbuf msg = PFL_STRBUF_INIT, fix = PFL_STRBUF_INIT;
-		if (dedup) {
+		if (display) {
+			pfl_strbuf_addf(&msg,
+					"'%s' tests a list display: each test compares against the items one by one "
+					"on every iteration; write a set literal ({...}) or a module-level frozenset",
+					mb->negated ? "not in [...]" : "in [...]");
+			pfl_strbuf_adds(&fix, "in {...}  # a set literal: one hash lookup");
+		} else if (dedup) {
 			pfl_strbuf_addf(&msg,
 					"'%s' is a list used to drop duplicates: each 'not in' test scans the whole list, "
 					"O(n²) comparisons for n items; keep a set beside it (seen_set.add(x)) and test "

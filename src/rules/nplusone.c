@@ -35,6 +35,24 @@ static const char *nplusone__shown(const pfl_call *call)
 	return call->text ? call->text : call->callee ? call->callee : "the call";
 }
 
+/*
+ * Whether the call runs a list of statements: execute(sql) where sql is
+ * the loop variable itself ("for sql in statements: cursor.execute(sql)").
+ * Each statement is different work, not the same query per item.
+ */
+static bool nplusone__script(const pfl_model *m, const pfl_call *call, int32_t loop)
+{
+	if (!call->method || call->nargs == 0 || call->args[0].keyword)
+		return false;
+	if (strcmp(call->method, "execute") != 0 && strcmp(call->method, "executescript") != 0 &&
+	    strcmp(call->method, "exec_driver_sql") != 0)
+		return false;
+	const pfl_expr *sql = &call->args[0].value;
+	if (!sql->text || strchr(sql->text, '.'))
+		return false;
+	return pfl_loops_has_name(m->loops.items[loop].bound, sql->text);
+}
+
 /* PFL101 */
 void pfl_check_round_trip_in_loop(pfl_check *c, const pfl_model *m)
 {
@@ -45,10 +63,12 @@ void pfl_check_round_trip_in_loop(pfl_check *c, const pfl_model *m)
 		const pfl_kb_entry *e = pfl_kb_lookup(m, call, PFL_KB_ROUND_TRIP);
 		if (!e || pfl_kb_lookup(m, call, PFL_KB_BULK))
 			continue;
+		if (call->flags & PFL_CALL_BATCHED)
+			continue; /* Model.objects.filter(id__in=chunk).update(...) */
 		const char *names[129];
 		nplusone__names(call, names, 128);
 		int32_t varying = pfl_loops_varying(m, call->loop, names);
-		if (varying < 0)
+		if (varying < 0 || nplusone__script(m, call, varying))
 			continue;
 		uint32_t depth = pfl_loops_repeat_depth(m, call->loop, call->once_loop);
 		if (depth == 0)
@@ -69,7 +89,7 @@ void pfl_check_round_trip_in_loop(pfl_check *c, const pfl_model *m)
 			.message = msg.buf,
 			.fix = NULL,
 			.loop_depth = depth,
-			.inferred = e->inferred || call->receiver.type.cert == PFL_CERT_INFERRED,
+			.inferred = e->inferred,
 			.related = &rel,
 			.nrelated = 1,
 		};

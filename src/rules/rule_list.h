@@ -7,5 +7,12 @@
  * check, rules/<id>.yml, its page in docs/rules/, its corpus cases, and
  * one line here.
  */
+PFL_RULE(PFL101, pfl_check_round_trip_in_loop, NULL)
+PFL_RULE(PFL102, NULL, pfl_check_round_trip_via_call)
 PFL_RULE(PFL201, pfl_check_string_concat, NULL)
 PFL_RULE(PFL202, pfl_check_sequence_concat, NULL)
+PFL_RULE(PFL301, pfl_check_list_membership, NULL)
+PFL_RULE(PFL302, pfl_check_dedup_list, NULL)
+PFL_RULE(PFL303, pfl_check_index_membership, NULL)
+PFL_RULE(PFL401, pfl_check_blocking_in_async, NULL)
+PFL_RULE(PFL402, NULL, pfl_check_blocking_via_call)

@@ -1,0 +1,1 @@
+"""Helpdesk: a small Django app whose views and commands load related objects."""
