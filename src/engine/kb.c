@@ -143,6 +143,7 @@ static int kb__load_file(const pfl_embedded_file *f)
 		pfl_array_push(&kb__entries, en);
 	}
 done:
+	free((char *)lang);
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
 	return ret;

@@ -34,11 +34,63 @@ static void project__names(const pfl_call *call, const char **out, size_t cap)
 	out[n] = NULL;
 }
 
+/* Copy a NULL-terminated string list into arena. */
+static const char *const *project__strs(pfl_arena *arena, const char **l)
+{
+	size_t n = 0;
+	while (l && l[n])
+		n++;
+	const char **out = pfl_arena_alloc(arena, (n + 1) * sizeof(*out));
+	for (size_t i = 0; i < n; i++)
+		out[i] = pfl_arena_strdup(arena, l[i]);
+	out[n] = NULL;
+	return out;
+}
+
+/* Relation fields, and attribute chains read from queryset rows in their loop. */
+static void project__orm(const pfl_model *m, pfl_arena *arena, pfl_site_list *sites, pfl_relation_list *relations)
+{
+	for (size_t i = 0; i < m->relations.size; i++) {
+		pfl_relation r = m->relations.items[i];
+		r.model = pfl_arena_strdup(arena, r.model);
+		r.field = pfl_arena_strdup(arena, r.field);
+		r.target = pfl_arena_strdup(arena, r.target);
+		r.related_name = r.related_name ? pfl_arena_strdup(arena, r.related_name) : NULL;
+		pfl_array_push(relations, r);
+	}
+	for (size_t i = 0; i < m->attrs.size; i++) {
+		const pfl_attr *at = &m->attrs.items[i];
+		/* The loop (this one or an outer one) that binds the row. */
+		for (int32_t l = at->loop; l >= 0; l = m->loops.items[l].parent) {
+			const pfl_loop *lp = &m->loops.items[l];
+			if (!lp->qs_model || !lp->bound || !lp->bound[0] || strcmp(lp->bound[0], at->base) != 0)
+				continue;
+			uint32_t depth = pfl_loops_repeat_depth(m, at->loop, at->once_loop);
+			if (depth == 0)
+				break;
+			pfl_call_site *site = pfl_array_grow_one(sites);
+			site->kind = PFL_SITE_ROW;
+			site->path = m->path;
+			site->span = at->span;
+			site->callee = pfl_arena_strdup(arena, lp->qs_model);
+			site->text = pfl_arena_strdup(arena, at->chain);
+			site->loop_depth = depth;
+			site->loop_head = lp->head_span;
+			char head[96];
+			pfl_loops_head_text(m, lp, head, sizeof(head));
+			site->loop_text = pfl_arena_strdup(arena, head);
+			site->related = project__strs(arena, lp->qs_related);
+			break;
+		}
+	}
+}
+
 void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_list *fns,
-			   pfl_site_list *sites)
+			   pfl_site_list *sites, pfl_relation_list *relations)
 {
 	if (m->scopes.size == 0)
 		return;
+	project__orm(m, arena, sites, relations);
 	/* One summary per function scope; map scope -> summary index. */
 	int32_t *of = pfl_calloc(m->scopes.size, sizeof(*of));
 	size_t first = fns->size;

@@ -17,6 +17,8 @@
 typedef struct pfl_project {
 	pfl_fn_summary *fns;
 	size_t nfns;
+	const pfl_relation *relations; /* ORM relation fields of every file */
+	size_t nrelations;
 	const pfl_call_site *sites;
 	size_t nsites;
 	int32_t *index;  /* open-addressing table of summary indexes by qualname */
@@ -28,7 +30,7 @@ typedef struct pfl_project {
  * the file's job while its model is alive.
  */
 void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_list *fns,
-			   pfl_site_list *sites);
+			   pfl_site_list *sites, pfl_relation_list *relations);
 
 /* Index the summaries and propagate effects through callees (O(V + E)). */
 void pfl_project_link(pfl_project *p, pfl_fn_summary *fns, size_t nfns,

@@ -31,6 +31,7 @@ typedef struct run__file {
 	PFL_ARRAY(pfl_report_diag) diags;
 	pfl_summary_list fns;             /* function summaries, for the project pass */
 	pfl_site_list sites;              /* call sites, for the project pass */
+	pfl_relation_list relations;      /* ORM relation fields, for the project pass */
 	bool analysed;
 	bool io_error;
 	bool unfinished;                  /* has findings from the project pass to finish */
@@ -308,7 +309,7 @@ static void run__file_job(void *vctx, size_t item, int worker)
 			ctx->rules[r]->check_file(&c, &m);
 	}
 	if (ctx->project)
-		pfl_project_summarize(&m, &out->arena, &out->fns, &out->sites);
+		pfl_project_summarize(&m, &out->arena, &out->fns, &out->sites, &out->relations);
 	run__finish_findings(out, fc.data, fc.len, bom);
 	out->analysed = true;
 	pfl_model_release(&m);
@@ -324,23 +325,31 @@ static void run__project(run__ctx *ctx)
 	const pfl_source_list *files = ctx->files;
 	PFL_ARRAY(pfl_fn_summary) fns = { 0 };
 	PFL_ARRAY(pfl_call_site) sites = { 0 };
+	pfl_relation_list rels = { 0 };
 	for (size_t i = 0; i < files->size; i++) {
 		run__file *f = &ctx->results[i];
+		for (size_t k = 0; k < f->relations.size; k++)
+			pfl_array_push(&rels, f->relations.items[k]);
+		pfl_array_release(&f->relations);
 		for (size_t k = 0; k < f->fns.size; k++)
 			pfl_array_push(&fns, f->fns.items[k]);
 		for (size_t k = 0; k < f->sites.size; k++)
 			pfl_array_push(&sites, f->sites.items[k]);
 		pfl_array_release(&f->fns);
 		pfl_array_release(&f->sites);
+		pfl_array_release(&f->relations);
 	}
 	pfl_project p;
 	pfl_project_link(&p, fns.items, fns.size, sites.items, sites.size);
+	p.relations = rels.items;
+	p.nrelations = rels.size;
 	for (size_t r = 0; r < ctx->nrules; r++) {
 		pfl_check c = { ctx->rules[r]->meta, NULL, ctx };
 		if (ctx->rules[r]->check_project)
 			ctx->rules[r]->check_project(&c, &p);
 	}
 	pfl_project_release(&p);
+	pfl_array_release(&rels);
 	pfl_array_release(&fns);
 	pfl_array_release(&sites);
 	for (size_t i = 0; i < files->size; i++) {
@@ -464,6 +473,7 @@ int pfl_run(const pfl_run_opts *o, pfl_results *res)
 		pfl_array_release(&f->diags);
 		pfl_array_release(&f->fns);
 		pfl_array_release(&f->sites);
+		pfl_array_release(&f->relations);
 	}
 	if (res->diags.size > 1)
 		qsort(res->diags.items, res->diags.size, sizeof(pfl_report_diag), run__diag_cmp);

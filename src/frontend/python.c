@@ -50,7 +50,7 @@ enum py__sym {
 	S_argument_list, S_conditional_expression, S_pair, S_comment,
 	S_wildcard_import, S_binary_plus, S_binary_percent, S_binary_star,
 	S_union_type, S_member_type, S_with_item, S_if_statement, S_elif_clause,
-	S_try_statement, S_not_operator, S_boolean_operator,
+	S_try_statement, S_not_operator, S_boolean_operator, S_slice,
 	S__COUNT
 };
 
@@ -77,14 +77,14 @@ static const char *const py__sym_names[S__COUNT] = {
 	"argument_list", "conditional_expression", "pair", "comment",
 	"wildcard_import", "~+", "~%", "~*",
 	"union_type", "member_type", "with_item", "if_statement", "elif_clause",
-	"try_statement", "not_operator", "boolean_operator",
+	"try_statement", "not_operator", "boolean_operator", "slice",
 };
 
 enum py__field {
 	F_left, F_right, F_body, F_name, F_parameters, F_function, F_arguments,
 	F_object, F_attribute, F_operator, F_value, F_type, F_condition,
 	F_alias, F_module_name, F_alternative, F_return_type, F_superclasses,
-	F_consequence,
+	F_consequence, F_subscript,
 	F__COUNT
 };
 
@@ -92,7 +92,7 @@ static const char *const py__field_names[F__COUNT] = {
 	"left", "right", "body", "name", "parameters", "function", "arguments",
 	"object", "attribute", "operator", "value", "type", "condition",
 	"alias", "module_name", "alternative", "return_type", "superclasses",
-	"consequence",
+	"consequence", "subscript",
 };
 
 /* Symbol and field ids of the grammar, looked up once. */
@@ -124,6 +124,26 @@ typedef struct py__ret {
 	pfl_kind kind;   /* UNKNOWN when not a known kind (or a bare "return") */
 } py__ret;
 
+/* A list of strings. */
+typedef PFL_ARRAY(const char *) py__strs;
+
+/* The iterable of a loop, as a chain ("Order.objects.filter") or a name. */
+typedef struct py__iter {
+	const char *chain;
+	bool call;
+} py__iter;
+
+/* A class-body assignment of a call: a relation field when the call is one. */
+typedef struct py__field_decl {
+	int32_t cls;          /* the class scope */
+	const char *field;
+	const char *callee;   /* chain text of the called name */
+	const char *target;   /* first positional argument: dotted text or string content */
+	bool target_string;
+	const char *related_name;
+	pfl_span span;
+} py__field_decl;
+
 /* The context of one open node of the walk. */
 typedef struct py__ctx {
 	const void *id;      /* the node's id, to pop on leaving it */
@@ -153,6 +173,8 @@ typedef struct py__lower {
 	PFL_ARRAY(const char *) names; /* scratch for py__collect_names */
 	bool in_loop;                  /* the node being entered is inside a loop */
 	PFL_ARRAY(py__ret) rets;       /* return statements: function scope and value kind */
+	PFL_ARRAY(py__iter) iters;     /* per loop: the iterable's chain (indexed like m->loops) */
+	PFL_ARRAY(py__field_decl) fields; /* class-body "x = SomeField(...)" candidates */
 	const void *cur_if_cond;       /* the condition node of the if being entered, and its body */
 	TSNode cur_if_body;
 } py__lower;
@@ -312,6 +334,16 @@ static TSNode py__unparen(TSNode n)
 	int guard = 0;
 	while (py__is(n, S_parenthesized_expression) && ts_node_named_child_count(n) == 1 && guard++ < 64)
 		n = ts_node_named_child(n, 0);
+	return n;
+}
+
+/* Skip parentheses and slices: x[a:b] is a smaller x of the same kind. */
+static TSNode py__unslice(TSNode n)
+{
+	int guard = 0;
+	n = py__unparen(n);
+	while (py__is(n, S_subscript) && py__is(py__field(n, F_subscript), S_slice) && guard++ < 64)
+		n = py__unparen(py__field(n, F_value));
 	return n;
 }
 
@@ -582,6 +614,8 @@ static py__val py__value(py__lower *L, TSNode n, int depth)
 			r.type = pfl_type_make(a.type.kind, a.type.cert < b.type.cert ? a.type.cert : b.type.cert);
 	} else if (s == S[S_assignment]) {
 		r = py__value(L, py__field(n, F_right), depth + 1);
+	} else if (s == S[S_subscript] && py__is(py__field(n, F_subscript), S_slice)) {
+		r = py__value(L, py__field(n, F_value), depth + 1); /* a slice keeps the kind */
 	}
 	return r;
 }
@@ -797,6 +831,21 @@ static void py__bind_pattern(py__lower *L, int32_t scope, int32_t loop, TSNode n
 		py__bind_pattern(L, scope, loop, ts_node_named_child(n, i), depth + 1);
 }
 
+/* Remember a loop's iterable chain (for querysets), indexed by loop. */
+static void py__note_iter(py__lower *L, int32_t loop, TSNode right)
+{
+	while (L->iters.size <= (size_t)loop)
+		pfl_array_grow_one(&L->iters);
+	right = py__unslice(right);
+	py__iter *it = &L->iters.items[loop];
+	if (py__is(right, S_call)) {
+		it->chain = py__chain_text(L, py__field(right, F_function));
+		it->call = true;
+	} else if (py__is(right, S_identifier) || py__is(right, S_attribute)) {
+		it->chain = py__dotted_text(L, right);
+	}
+}
+
 /* Bind a loop target: a single name gets the element type of the iterable. */
 static void py__bind_loop_target(py__lower *L, int32_t scope, TSNode left, TSNode right)
 {
@@ -805,7 +854,7 @@ static void py__bind_loop_target(py__lower *L, int32_t scope, TSNode left, TSNod
 		return;
 	}
 	py__val v = py__unknown();
-	right = py__unparen(right);
+	right = py__unslice(right);
 	if (py__is(right, S_call)) {
 		v.elem_of = py__chain_text(L, py__field(right, F_function));
 		v.elem_call = true;
@@ -1001,6 +1050,7 @@ static void py__enter_for(py__lower *L, TSNode n, py__ctx *ctx)
 	loop->runs_once = py__runs_once(body);
 	loop->bound = py__pattern_names(L, left);
 	py__bind_loop_target(L, ctx->scope, left, right);
+	py__note_iter(L, lp, right);
 	ctx->made_loop = lp;
 	ctx->nloops = 1;
 }
@@ -1035,6 +1085,7 @@ static void py__enter_comprehension(py__lower *L, TSNode n, py__ctx *ctx, bool g
 		loop->bounded = py__bounded_iter(L, right, &loop->iter);
 		loop->bound = py__pattern_names(L, py__field(ch, F_left));
 		py__bind_loop_target(L, sc, py__field(ch, F_left), right);
+		py__note_iter(L, lp, right);
 		if (ctx->made_loop < 0)
 			ctx->made_loop = lp;
 		ctx->nloops++;
@@ -1231,6 +1282,70 @@ static pfl_concat py__concat_shape(py__lower *L, const char *target, TSNode valu
 	return PFL_CONCAT_NONE;
 }
 
+/* The text of a plain string literal (no interpolation), or NULL. */
+static const char *py__string_value(py__lower *L, TSNode n)
+{
+	n = py__unparen(n);
+	if (!py__is(n, S_string))
+		return NULL;
+	pfl_strbuf sb = PFL_STRBUF_INIT;
+	uint32_t c = ts_node_named_child_count(n);
+	for (uint32_t i = 0; i < c; i++) {
+		TSNode ch = ts_node_named_child(n, i);
+		if (py__is(ch, S_interpolation)) {
+			pfl_strbuf_release(&sb);
+			return NULL;
+		}
+		if (!py__is(ch, S_string_start) && ts_node_symbol(ch) != py__ids.sym[S_string_start] &&
+		    strcmp(ts_node_type(ch), "string_content") == 0)
+			pfl_strbuf_add(&sb, L->src + ts_node_start_byte(ch), ts_node_end_byte(ch) - ts_node_start_byte(ch));
+	}
+	const char *r = pfl_arena_strndup(&L->m->arena, sb.buf, sb.len);
+	pfl_strbuf_release(&sb);
+	return r;
+}
+
+/* In a class body, "name = Field(Target, related_name=...)": remember it. */
+static void py__field_candidate(py__lower *L, const py__ctx *ctx, const char *target, TSNode right, TSNode stmt)
+{
+	right = py__unparen(right);
+	if (!py__is(right, S_call) || L->m->scopes.items[ctx->scope].kind != PFL_SCOPE_CLASS || strchr(target, '.'))
+		return;
+	TSNode fn = py__field(right, F_function), args = py__field(right, F_arguments);
+	const char *callee = py__dotted_text(L, fn);
+	if (!callee || ts_node_is_null(args))
+		return;
+	const char *last = strrchr(callee, '.');
+	last = last ? last + 1 : callee;
+	if (strcmp(last, "ForeignKey") != 0 && strcmp(last, "OneToOneField") != 0 && strcmp(last, "ManyToManyField") != 0)
+		return;
+	py__field_decl *d = pfl_array_grow_one(&L->fields);
+	d->cls = ctx->scope;
+	d->field = target;
+	d->callee = callee;
+	d->span = py__span(stmt);
+	uint32_t c = ts_node_named_child_count(args);
+	for (uint32_t i = 0; i < c; i++) {
+		TSNode a = ts_node_named_child(args, i);
+		if (py__is(a, S_keyword_argument)) {
+			TSNode k = py__field(a, F_name);
+			if (py__text_is(L, k, "related_name"))
+				d->related_name = py__string_value(L, py__field(a, F_value));
+			else if (py__text_is(L, k, "to") && !d->target) {
+				d->target = py__string_value(L, py__field(a, F_value));
+				d->target_string = d->target != NULL;
+				if (!d->target)
+					d->target = py__dotted_text(L, py__field(a, F_value));
+			}
+		} else if (!d->target && !py__is(a, S_comment)) {
+			d->target = py__string_value(L, a);
+			d->target_string = d->target != NULL;
+			if (!d->target)
+				d->target = py__dotted_text(L, a);
+		}
+	}
+}
+
 /* The simple target text of an assignment's left side ("x", "self.x"), or NULL. */
 static const char *py__target(py__lower *L, TSNode left)
 {
@@ -1277,6 +1392,8 @@ static void py__assignment(py__lower *L, TSNode n, const py__ctx *ctx)
 		if (!ts_node_is_null(other))
 			a->other = py__expr(L, other);
 	}
+	if (!ts_node_is_null(right))
+		py__field_candidate(L, ctx, target, right, n);
 	py__val v = py__value(L, right, 0);
 	if (!ts_node_is_null(type)) {
 		pfl_type ann = py__annotation(L, type);
@@ -1579,6 +1696,22 @@ static void py__enter(py__lower *L, TSNode n, py__ctx *ctx, const py__ctx *paren
 		}
 		break;
 	}
+	case S_attribute:
+		/* The outermost attribute chain read inside a loop (row.customer.name). */
+		if (ctx->loop >= 0 && (!parent || parent->sym != S_attribute)) {
+			const char *t = py__dotted_text(L, n);
+			const char *d1 = t ? strchr(t, '.') : NULL;
+			if (d1 && strchr(d1 + 1, '.') && strncmp(t, "self.", 5) != 0) {
+				pfl_attr *at = pfl_array_grow_one(&L->m->attrs);
+				at->base = pfl_arena_strndup(&L->m->arena, t, (size_t)(d1 - t));
+				at->chain = d1 + 1;
+				at->scope = ctx->scope;
+				at->loop = ctx->loop;
+				at->once_loop = ctx->once_loop;
+				at->span = py__span(n);
+			}
+		}
+		break;
 	case S_return_statement: {
 		int32_t fn = ctx->scope;
 		while (fn > 0 && L->m->scopes.items[fn].kind == PFL_SCOPE_COMPREHENSION)
@@ -1916,6 +2049,106 @@ static void py__resolve_expr(py__lower *L, int32_t scope, pfl_expr *e)
 		e->type = t;
 }
 
+/* Relation fields whose field class resolves to Django's. */
+static void py__finish_relations(py__lower *L)
+{
+	pfl_model *m = L->m;
+	for (size_t i = 0; i < L->fields.size; i++) {
+		const py__field_decl *d = &L->fields.items[i];
+		const char *q = py__resolve_dotted(L, d->cls, d->callee);
+		if (!q || strncmp(q, "django.", 7) != 0 || !d->target)
+			continue;
+		const char *last = strrchr(q, '.') + 1;
+		pfl_relation *r = pfl_array_grow_one(&m->relations);
+		r->model = m->scopes.items[d->cls].qualname;
+		r->field = d->field;
+		r->kind = strcmp(last, "ForeignKey") == 0 ? PFL_REL_FOREIGN_KEY :
+			  strcmp(last, "OneToOneField") == 0 ? PFL_REL_ONE_TO_ONE : PFL_REL_MANY_TO_MANY;
+		if (d->target_string) {
+			r->target = strcmp(d->target, "self") == 0 ? r->model : d->target;
+		} else {
+			const char *t = py__resolve_dotted(L, d->cls, d->target);
+			r->target = t ? t : d->target;
+		}
+		r->related_name = d->related_name;
+		r->span = d->span;
+	}
+}
+
+/* Paths named in select_related/prefetch_related/Prefetch calls inside a span. */
+static void py__related_in(py__lower *L, const pfl_span *sp, py__strs *out)
+{
+	pfl_model *m = L->m;
+	for (size_t i = 0; i < m->calls.size; i++) {
+		const pfl_call *c = &m->calls.items[i];
+		if (c->span.start_byte < sp->start_byte || c->span.end_byte > sp->end_byte)
+			continue;
+		const char *name = c->method ? c->method : c->text;
+		if (!name)
+			continue;
+		const char *last = strrchr(name, '.');
+		last = last ? last + 1 : name;
+		if (strcmp(last, "select_related") != 0 && strcmp(last, "prefetch_related") != 0 &&
+		    strcmp(last, "Prefetch") != 0)
+			continue;
+		for (uint32_t a = 0; a < c->nargs; a++) {
+			const pfl_expr *v = &c->args[a].value;
+			if (v->type.kind != PFL_KIND_STR || !v->is_literal || v->span.end_byte <= v->span.start_byte)
+				continue;
+			/* The literal's content: between its first and last quote. */
+			const char *b = m->source + v->span.start_byte, *e = m->source + v->span.end_byte;
+			while (b < e && *b != '\'' && *b != '"')
+				b++;
+			while (b < e && (*b == '\'' || *b == '"'))
+				b++;
+			while (e > b && (e[-1] == '\'' || e[-1] == '"'))
+				e--;
+			pfl_array_push(out, pfl_arena_strndup(&m->arena, b, (size_t)(e - b)));
+			if (strcmp(last, "Prefetch") == 0)
+				break; /* Prefetch("path", queryset=...): the path only */
+		}
+	}
+}
+
+/* A loop over a Django queryset: its model and the related paths it loads. */
+static void py__finish_queryset(py__lower *L, int32_t li)
+{
+	pfl_model *m = L->m;
+	pfl_loop *lp = &m->loops.items[li];
+	const py__iter *it = &L->iters.items[li];
+	if (!it->chain || !lp->bound || !lp->bound[0] || lp->bound[1])
+		return;
+	const char *q = NULL;
+	if (it->call) {
+		q = py__resolve_dotted(L, lp->scope, it->chain);
+	} else {
+		pfl_type t = pfl_model_name_type(m, lp->scope, it->chain);
+		if (t.kind == PFL_KIND_OBJECT)
+			q = t.name;
+	}
+	const char *obj = q ? strstr(q, ".objects") : NULL;
+	if (!obj || strstr(q, ".values"))
+		return;
+	lp->qs_model = pfl_arena_strndup(&m->arena, q, (size_t)(obj - q));
+	py__strs rel = { 0 };
+	if (it->call) {
+		py__related_in(L, &lp->iter.span, &rel);
+	} else {
+		int32_t fn = pfl_model_function_of(m, lp->scope);
+		for (size_t i = 0; i < m->assigns.size; i++) {
+			const pfl_assign *a = &m->assigns.items[i];
+			if (a->target && strcmp(a->target, it->chain) == 0 && pfl_model_function_of(m, a->scope) == fn)
+				py__related_in(L, &a->value.span, &rel);
+		}
+	}
+	const char **list = pfl_arena_alloc(&m->arena, (rel.size + 1) * sizeof(*list));
+	for (size_t i = 0; i < rel.size; i++)
+		list[i] = rel.items[i];
+	list[rel.size] = NULL;
+	lp->qs_related = list;
+	pfl_array_release(&rel);
+}
+
 /* After the walk: names per scope, callee names, kinds of targets. */
 static void py__finish(py__lower *L)
 {
@@ -1974,6 +2207,9 @@ static void py__finish(py__lower *L)
 	}
 	for (size_t i = 0; i < m->loops.size; i++)
 		py__resolve_expr(L, m->loops.items[i].scope, &m->loops.items[i].iter);
+	py__finish_relations(L);
+	for (size_t i = 0; i < m->loops.size && i < L->iters.size; i++)
+		py__finish_queryset(L, (int32_t)i);
 }
 
 /* The walk: pre-order enter, context stack, post-order pop. */
@@ -2131,6 +2367,8 @@ void pfl_python_lower(TSParser *parser, pfl_model *m, const char *module)
 	py__finish(&L);
 	pfl_array_release(&L.binds);
 	pfl_array_release(&L.rets);
+	pfl_array_release(&L.iters);
+	pfl_array_release(&L.fields);
 	pfl_array_release(&L.stack);
 	pfl_array_release(&L.names);
 	ts_tree_delete(tree);

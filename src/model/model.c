@@ -22,6 +22,8 @@ void pfl_model_release(pfl_model *m)
 	pfl_array_release(&m->assigns);
 	pfl_array_release(&m->members);
 	pfl_array_release(&m->names);
+	pfl_array_release(&m->attrs);
+	pfl_array_release(&m->relations);
 	pfl_array_release(&m->diags);
 	pfl_arena_release(&m->arena);
 }

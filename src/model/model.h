@@ -144,6 +144,8 @@ typedef struct pfl_loop {
 	bool runs_once;      /* ends unconditionally after the first iteration */
 	const char **bound;  /* names bound by the loop target, NULL-terminated */
 	pfl_expr iter;       /* the iterable (for loops) */
+	const char *qs_model;    /* iterating a Django queryset: the model's qualified name, else NULL */
+	const char **qs_related; /* paths its select_related/prefetch_related cover, NULL-terminated */
 } pfl_loop;
 
 /* Call flags. */
@@ -222,6 +224,33 @@ typedef struct pfl_member {
 	pfl_span span;
 } pfl_member;
 
+/* An attribute chain read inside a loop: row.customer.name, row.items.all. */
+typedef struct pfl_attr {
+	const char *base;   /* the name it starts from ("row") */
+	const char *chain;  /* the attributes after it ("customer.name") */
+	int32_t scope;
+	int32_t loop;
+	int32_t once_loop;
+	pfl_span span;
+} pfl_attr;
+
+/* Kinds of model relation fields. */
+typedef enum pfl_relation_kind {
+	PFL_REL_FOREIGN_KEY,
+	PFL_REL_ONE_TO_ONE,
+	PFL_REL_MANY_TO_MANY,
+} pfl_relation_kind;
+
+/* A relation field of an ORM model class (Django): author = ForeignKey(User, related_name=...). */
+typedef struct pfl_relation {
+	const char *model;        /* qualified name of the class declaring it */
+	const char *field;        /* "author" */
+	pfl_relation_kind kind;
+	const char *target;       /* qualified name, or the string as written ("auth.User", "self") */
+	const char *related_name; /* NULL when not given */
+	pfl_span span;
+} pfl_relation;
+
 /* What is known of one name in one scope. */
 typedef struct pfl_name {
 	const char *name;
@@ -263,6 +292,8 @@ typedef struct pfl_model {
 	PFL_ARRAY(pfl_assign) assigns;
 	PFL_ARRAY(pfl_member) members;
 	PFL_ARRAY(pfl_name) names;     /* grouped by scope (pfl_scope.first_name) */
+	PFL_ARRAY(pfl_attr) attrs;     /* attribute chains read inside loops */
+	PFL_ARRAY(pfl_relation) relations; /* ORM relation fields declared in classes */
 	PFL_ARRAY(pfl_diag) diags;
 	bool partial;                  /* the parse recovered from errors */
 } pfl_model;

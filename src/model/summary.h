@@ -62,6 +62,7 @@ typedef struct pfl_fn_summary {
 typedef enum pfl_site_kind {
 	PFL_SITE_LOOP,  /* inside a loop */
 	PFL_SITE_ASYNC, /* in the body of an async def */
+	PFL_SITE_ROW,   /* an attribute chain read from a queryset row in its loop */
 } pfl_site_kind;
 
 /* A call that a project rule may report. */
@@ -80,9 +81,12 @@ typedef struct pfl_call_site {
 	/* PFL_SITE_ASYNC */
 	const char *async_fn;   /* name of the async def */
 	pfl_span async_span;
+	/* PFL_SITE_ROW: callee is the model, text the chain after the row ("customer.name") */
+	const char *const *related; /* paths the queryset's select_related/prefetch_related load */
 } pfl_call_site;
 
 typedef PFL_ARRAY(pfl_fn_summary) pfl_summary_list;
+typedef PFL_ARRAY(pfl_relation) pfl_relation_list;
 typedef PFL_ARRAY(pfl_call_site) pfl_site_list;
 
 #endif

@@ -14,6 +14,7 @@ void pfl_check_string_concat(pfl_check *c, const pfl_model *m);
 void pfl_check_sequence_concat(pfl_check *c, const pfl_model *m);
 void pfl_check_round_trip_in_loop(pfl_check *c, const pfl_model *m);
 void pfl_check_round_trip_via_call(pfl_check *c, const struct pfl_project *p);
+void pfl_check_related_per_row(pfl_check *c, const struct pfl_project *p);
 void pfl_check_list_membership(pfl_check *c, const pfl_model *m);
 void pfl_check_dedup_list(pfl_check *c, const pfl_model *m);
 void pfl_check_index_membership(pfl_check *c, const pfl_model *m);

@@ -9,6 +9,7 @@
  */
 PFL_RULE(PFL101, pfl_check_round_trip_in_loop, NULL)
 PFL_RULE(PFL102, NULL, pfl_check_round_trip_via_call)
+PFL_RULE(PFL103, NULL, pfl_check_related_per_row)
 PFL_RULE(PFL201, pfl_check_string_concat, NULL)
 PFL_RULE(PFL202, pfl_check_sequence_concat, NULL)
 PFL_RULE(PFL301, pfl_check_list_membership, NULL)
