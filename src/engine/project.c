@@ -153,8 +153,12 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 		}
 		if (!call->callee || (e && e->kind != PFL_KB_ROUND_TRIP && e->kind != PFL_KB_BLOCKING))
 			continue;
+		/* A helper named execute() runs whatever statement it is given: a script, not N+1. */
+		bool runner = call->method && (strcmp(call->method, "execute") == 0 ||
+					       strcmp(call->method, "executescript") == 0 ||
+					       strcmp(call->method, "execute_sql") == 0);
 		/* Call sites the project rules look at. */
-		if (call->loop >= 0) {
+		if (call->loop >= 0 && !(runner && !rt)) {
 			const char *names[129];
 			project__names(call, names, 128);
 			pfl_call_site *site = pfl_array_grow_one(sites);
@@ -165,7 +169,8 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 			site->text = call->text ? pfl_arena_strdup(arena, call->text) : site->callee;
 			site->direct_effect = rt || bl;
 			int32_t var = pfl_loops_varying(m, call->loop, names);
-			site->varying = var >= 0;
+			/* A loop stepping through batches (range(0, n, size)) is the fix, not the problem. */
+			site->varying = var >= 0 && !m->loops.items[var].chunked;
 			site->loop_depth = pfl_loops_repeat_depth(m, call->loop, call->once_loop);
 			const pfl_loop *lp = &m->loops.items[var >= 0 ? var : call->loop];
 			char head[96];

@@ -1032,6 +1032,22 @@ static bool py__bounded_iter(py__lower *L, TSNode it, const pfl_expr *e)
 	return false;
 }
 
+/* Whether an iterable is range(start, stop, step): the batching idiom. */
+static bool py__chunked_iter(py__lower *L, TSNode it)
+{
+	it = py__unparen(it);
+	if (!py__is(it, S_call))
+		return false;
+	TSNode fn = py__field(it, F_function), args = py__field(it, F_arguments);
+	if (!py__is(fn, S_identifier) || !py__text_is(L, fn, "range") || ts_node_is_null(args))
+		return false;
+	uint32_t n = 0, c = ts_node_named_child_count(args);
+	for (uint32_t i = 0; i < c; i++)
+		if (!py__is(ts_node_named_child(args, i), S_comment))
+			n++;
+	return n == 3;
+}
+
 /* for_statement: a loop whose target names are bound in the enclosing scope. */
 static void py__enter_for(py__lower *L, TSNode n, py__ctx *ctx)
 {
@@ -1048,6 +1064,7 @@ static void py__enter_for(py__lower *L, TSNode n, py__ctx *ctx)
 	loop->iter = py__expr(L, right);
 	loop->bounded = py__bounded_iter(L, right, &loop->iter);
 	loop->runs_once = py__runs_once(body);
+	loop->chunked = py__chunked_iter(L, right);
 	loop->bound = py__pattern_names(L, left);
 	py__bind_loop_target(L, ctx->scope, left, right);
 	py__note_iter(L, lp, right);

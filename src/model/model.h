@@ -142,6 +142,7 @@ typedef struct pfl_loop {
 	bool is_async;       /* async for / async comprehension */
 	bool bounded;        /* provably few iterations (a constant literal, range(<=8)) */
 	bool runs_once;      /* ends unconditionally after the first iteration */
+	bool chunked;        /* steps through items in batches: range(0, n, size) */
 	const char **bound;  /* names bound by the loop target, NULL-terminated */
 	pfl_expr iter;       /* the iterable (for loops) */
 	const char *qs_model;    /* iterating a Django queryset: the model's qualified name, else NULL */

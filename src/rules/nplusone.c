@@ -68,8 +68,8 @@ void pfl_check_round_trip_in_loop(pfl_check *c, const pfl_model *m)
 		const char *names[129];
 		nplusone__names(call, names, 128);
 		int32_t varying = pfl_loops_varying(m, call->loop, names);
-		if (varying < 0 || nplusone__script(m, call, varying))
-			continue;
+		if (varying < 0 || m->loops.items[varying].chunked || nplusone__script(m, call, varying))
+			continue; /* the same call each time, a batch per step, or a list of statements */
 		uint32_t depth = pfl_loops_repeat_depth(m, call->loop, call->once_loop);
 		if (depth == 0)
 			continue;
