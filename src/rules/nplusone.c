@@ -53,9 +53,77 @@ static bool nplusone__script(const pfl_model *m, const pfl_call *call, int32_t l
 	return pfl_loops_has_name(m->loops.items[loop].bound, sql->text);
 }
 
+/* Emit PFL101 for a query made by evaluating a queryset inside loop `outer`. */
+static void nplusone__queryset(pfl_check *c, const pfl_model *m, pfl_span span, const char *what, int32_t outer,
+			       int32_t loop, int32_t once_loop)
+{
+	uint32_t depth = pfl_loops_repeat_depth(m, loop, once_loop);
+	if (depth == 0)
+		return;
+	const pfl_loop *lp = &m->loops.items[outer];
+	char head[96];
+	pfl_loops_head_text(m, lp, head, sizeof(head));
+	pfl_strbuf msg = PFL_STRBUF_INIT;
+	pfl_strbuf_addf(&msg,
+			"%s runs a database query on every iteration of '%s' (line %u): O(n) queries for n "
+			"items; fetch the rows for all items with one query before the loop (filter(key__in=keys)) "
+			"and group them in a dict, or use prefetch_related(Prefetch(...)) on the outer queryset",
+			what, head, lp->span.line);
+	pfl_related rel = { m->path, lp->head_span, "the loop", 0, 0, 0, 0 };
+	pfl_finding_spec spec = {
+		.rule_id = "PFL101",
+		.span = span,
+		.message = msg.buf,
+		.loop_depth = depth,
+		.related = &rel,
+		.nrelated = 1,
+	};
+	pfl_check_emit(c, &spec);
+	pfl_strbuf_release(&msg);
+}
+
+/* Whether a type is a Django queryset (a chain through ".objects."). */
+static bool nplusone__is_queryset(const pfl_type *t)
+{
+	return t->kind == PFL_KIND_OBJECT && t->name && strstr(t->name, ".objects.") && !strstr(t->name, ".values");
+}
+
+/* Querysets built in a loop and evaluated there: iterated, list()-ed, len()-ed. */
+static void nplusone__querysets(pfl_check *c, const pfl_model *m)
+{
+	for (size_t i = 0; i < m->loops.size; i++) {
+		const pfl_loop *lp = &m->loops.items[i];
+		if (!lp->qs_model || lp->parent < 0)
+			continue;
+		int32_t outer = pfl_loops_varying(m, lp->parent, lp->iter.names);
+		if (outer < 0 || m->loops.items[outer].chunked)
+			continue;
+		nplusone__queryset(c, m, lp->head_span, "iterating a queryset built in the loop", outer, lp->parent, -1);
+	}
+	for (size_t i = 0; i < m->calls.size; i++) {
+		const pfl_call *call = &m->calls.items[i];
+		if (call->loop < 0 || call->nargs != 1 || !call->callee)
+			continue;
+		const char *fn = call->callee;
+		if (strcmp(fn, "builtins.list") != 0 && strcmp(fn, "builtins.len") != 0 && strcmp(fn, "builtins.bool") != 0)
+			continue;
+		const pfl_expr *arg = &call->args[0].value;
+		if (!nplusone__is_queryset(&arg->type) || !arg->text)
+			continue;
+		const char *names[2] = { arg->text, NULL };
+		int32_t outer = pfl_loops_varying(m, call->loop, names);
+		if (outer < 0 || m->loops.items[outer].chunked)
+			continue;
+		char what[64];
+		snprintf(what, sizeof(what), "%s() of a queryset built in the loop", fn + 9);
+		nplusone__queryset(c, m, call->span, what, outer, call->loop, call->once_loop);
+	}
+}
+
 /* PFL101 */
 void pfl_check_round_trip_in_loop(pfl_check *c, const pfl_model *m)
 {
+	nplusone__querysets(c, m);
 	for (size_t i = 0; i < m->calls.size; i++) {
 		const pfl_call *call = &m->calls.items[i];
 		if (call->loop < 0)
