@@ -22,18 +22,6 @@ static int32_t project__function(const pfl_model *m, int32_t scope)
 	return -1;
 }
 
-/* Every name a call reads, NULL-terminated. */
-static void project__names(const pfl_call *call, const char **out, size_t cap)
-{
-	size_t n = 0;
-	for (const char **p = call->receiver.names; p && *p && n < cap; p++)
-		out[n++] = *p;
-	for (uint32_t a = 0; a < call->nargs; a++)
-		for (const char **p = call->args[a].value.names; p && *p && n < cap; p++)
-			out[n++] = *p;
-	out[n] = NULL;
-}
-
 /* Copy a NULL-terminated string list into arena. */
 static const char *const *project__strs(pfl_arena *arena, const char **l)
 {
@@ -160,7 +148,7 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 		/* Call sites the project rules look at. */
 		if (call->loop >= 0 && !(runner && !rt)) {
 			const char *names[129];
-			project__names(call, names, 128);
+			pfl_loops_call_names(call, names, 128);
 			pfl_call_site *site = pfl_array_grow_one(sites);
 			site->kind = PFL_SITE_LOOP;
 			site->path = m->path;

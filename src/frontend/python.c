@@ -1574,13 +1574,6 @@ static void py__child_ctx(const py__ctx *P, TSFieldId field, uint16_t sym, py__c
 			C->loop = P->made_loop;
 		break;
 	case S_function_definition:
-		if (field == F[F_body]) {
-			C->scope = P->made_scope;
-			C->loop = -1;
-		} else if (field == F[F_parameters]) {
-			C->scope = P->made_scope;
-		}
-		break;
 	case S_lambda:
 		if (field == F[F_body]) {
 			C->scope = P->made_scope;

@@ -20,6 +20,18 @@ uint32_t pfl_loops_repeat_depth(const pfl_model *m, int32_t loop, int32_t once_l
 	return d;
 }
 
+size_t pfl_loops_call_names(const pfl_call *call, const char **out, size_t cap)
+{
+	size_t n = 0;
+	for (const char **p = call->receiver.names; p && *p && n < cap; p++)
+		out[n++] = *p;
+	for (uint32_t a = 0; a < call->nargs; a++)
+		for (const char **p = call->args[a].value.names; p && *p && n < cap; p++)
+			out[n++] = *p;
+	out[n] = NULL;
+	return n;
+}
+
 bool pfl_loops_has_name(const char *const *names, const char *name)
 {
 	for (; names && *names; names++)

@@ -26,6 +26,9 @@ uint32_t pfl_loops_repeat_depth(const pfl_model *m, int32_t loop, int32_t once_l
  */
 int32_t pfl_loops_varying(const pfl_model *m, int32_t loop, const char *const *names);
 
+/* Every name a call reads (receiver and arguments) into out[0..cap], NULL-terminated. */
+size_t pfl_loops_call_names(const pfl_call *call, const char **out, size_t cap);
+
 /* Whether name is in a NULL-terminated list. */
 bool pfl_loops_has_name(const char *const *names, const char *name);
 

@@ -16,19 +16,6 @@
 #include "checks.h"
 #include "../model/loops.h"
 
-/* Every name a call reads: receiver and arguments, NULL-terminated. */
-static size_t nplusone__names(const pfl_call *call, const char **out, size_t cap)
-{
-	size_t n = 0;
-	for (const char **p = call->receiver.names; p && *p && n < cap; p++)
-		out[n++] = *p;
-	for (uint32_t a = 0; a < call->nargs; a++)
-		for (const char **p = call->args[a].value.names; p && *p && n < cap; p++)
-			out[n++] = *p;
-	out[n] = NULL;
-	return n;
-}
-
 /* The callee as the user wrote it, for messages ("Order.objects.get"). */
 static const char *nplusone__shown(const pfl_call *call)
 {
@@ -134,7 +121,7 @@ void pfl_check_round_trip_in_loop(pfl_check *c, const pfl_model *m)
 		if (call->flags & PFL_CALL_BATCHED)
 			continue; /* Model.objects.filter(id__in=chunk).update(...) */
 		const char *names[129];
-		nplusone__names(call, names, 128);
+		pfl_loops_call_names(call, names, 128);
 		int32_t varying = pfl_loops_varying(m, call->loop, names);
 		if (varying < 0 || m->loops.items[varying].chunked || nplusone__script(m, call, varying))
 			continue; /* the same call each time, a batch per step, or a list of statements */
