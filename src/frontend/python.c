@@ -50,7 +50,7 @@ enum py__sym {
 	S_argument_list, S_conditional_expression, S_pair, S_comment,
 	S_wildcard_import, S_binary_plus, S_binary_percent, S_binary_star,
 	S_union_type, S_member_type, S_with_item, S_if_statement, S_elif_clause,
-	S_try_statement, S_not_operator, S_boolean_operator, S_slice,
+	S_try_statement, S_not_operator, S_boolean_operator, S_slice, S_expression_statement,
 	S__COUNT
 };
 
@@ -77,7 +77,7 @@ static const char *const py__sym_names[S__COUNT] = {
 	"argument_list", "conditional_expression", "pair", "comment",
 	"wildcard_import", "~+", "~%", "~*",
 	"union_type", "member_type", "with_item", "if_statement", "elif_clause",
-	"try_statement", "not_operator", "boolean_operator", "slice",
+	"try_statement", "not_operator", "boolean_operator", "slice", "expression_statement",
 };
 
 enum py__field {
@@ -1469,7 +1469,7 @@ static bool py__chain_batched(py__lower *L, TSNode fn)
 }
 
 /* call: f(args), recv.method(args) */
-static void py__call(py__lower *L, TSNode n, const py__ctx *ctx, bool awaited)
+static void py__call(py__lower *L, TSNode n, const py__ctx *ctx, bool awaited, bool statement)
 {
 	TSNode fn = py__field(n, F_function), args = py__field(n, F_arguments);
 	pfl_call *call = pfl_array_grow_one(&L->m->calls);
@@ -1481,6 +1481,8 @@ static void py__call(py__lower *L, TSNode n, const py__ctx *ctx, bool awaited)
 	call->text = py__chain_text(L, fn);
 	if (awaited)
 		call->flags |= PFL_CALL_AWAITED;
+	if (statement)
+		call->flags |= PFL_CALL_STATEMENT;
 	if (ctx->in_test)
 		call->flags |= PFL_CALL_IN_TEST;
 	if (ctx->in_try)
@@ -1679,7 +1681,8 @@ static void py__enter(py__lower *L, TSNode n, py__ctx *ctx, const py__ctx *paren
 		py__enter_comprehension(L, n, ctx, true);
 		break;
 	case S_call:
-		py__call(L, n, ctx, parent && parent->sym == S_await);
+		py__call(L, n, ctx, parent && parent->sym == S_await,
+			 parent && parent->sym == S_expression_statement);
 		break;
 	case S_assignment:
 		py__assignment(L, n, ctx);

@@ -157,6 +157,7 @@ enum {
 	PFL_CALL_IN_TEST = 1 << 3,   /* inside a condition or a comparison ("if L.count(x):") */
 	PFL_CALL_IN_TRY = 1 << 4,    /* inside the body of a try statement */
 	PFL_CALL_BATCHED = 1 << 5,   /* a call earlier in its chain filters by a list ("id__in=...") */
+	PFL_CALL_STATEMENT = 1 << 6, /* the whole expression statement: its result is unused */
 };
 
 /* An argument of a call. */

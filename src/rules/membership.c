@@ -112,8 +112,13 @@ void pfl_check_index_membership(pfl_check *c, const pfl_model *m)
 			continue;
 		if (!membership__list_name(&call->receiver))
 			continue;
-		/* count in a condition, or index in a condition or under try/except ValueError. */
-		if (!(call->flags & PFL_CALL_IN_TEST) && !(is_index && (call->flags & PFL_CALL_IN_TRY)))
+		/*
+		 * count in a condition; index in a condition, or alone under try
+		 * (try: L.index(x) except ValueError). An index whose result is
+		 * used is a position lookup, not a membership test.
+		 */
+		bool probe = (call->flags & PFL_CALL_IN_TRY) && (call->flags & PFL_CALL_STATEMENT);
+		if (!(call->flags & PFL_CALL_IN_TEST) && !(is_index && probe))
 			continue;
 		uint32_t depth = pfl_loops_repeat_depth(m, call->loop, call->once_loop);
 		if (depth == 0)
