@@ -1,7 +1,6 @@
 /* kb.c - loading rules/kb/NAME.yml and matching calls against it. */
 #include "kb.h"
 
-#include <fnmatch.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,18 +17,24 @@ static bool kb__loaded;
 
 /*
  * An index from the last component of a pattern or method name ("get",
- * "execute") to the entries that may match a call ending in it, so a
+ * "execute") to the patterns that may match a call ending in it, so a
  * lookup tests a handful of globs instead of every entry. Patterns whose
  * last component is itself a glob go to kb__wild.
  */
-typedef PFL_ARRAY(uint32_t) kb__ids;
+typedef struct kb__ref {
+	uint32_t entry;
+	int32_t pat;     /* >= 0: index into the entry's match list; <= -2: method -(pat + 2) */
+	uint16_t plen;   /* literal prefix length of the pattern (before any wildcard) */
+	uint16_t slen;   /* literal suffix length (after the last wildcard) */
+} kb__ref;
+typedef PFL_ARRAY(kb__ref) kb__refs;
 typedef struct kb__slot {
 	const char *key; /* NULL: empty */
-	kb__ids ids;
+	kb__refs refs;
 } kb__slot;
 static kb__slot *kb__table;
 static size_t kb__cap;
-static kb__ids kb__wild;
+static kb__refs kb__wild;
 
 /* The node of key in a mapping, or NULL. */
 static yaml_node_t *kb__get(yaml_document_t *doc, yaml_node_t *map, const char *key)
@@ -169,22 +174,26 @@ static kb__slot *kb__slot_of(const char *key, size_t n)
 	return &kb__table[i];
 }
 
-/* Index entry id under the last component of pattern. */
-static void kb__index(const char *pattern, uint32_t id)
+/* Index one pattern (pat >= 0) or method name (pat < 0) of entry id. */
+static void kb__index(const char *pattern, uint32_t id, int32_t pat)
 {
+	kb__ref ref = { id, pat, 0, 0 };
+	size_t n = strlen(pattern), p = strcspn(pattern, "*?[");
+	ref.plen = (uint16_t)(p < 0xffff ? p : 0xffff);
+	size_t sfx = 0;
+	while (sfx < n && !strchr("*?]", pattern[n - 1 - sfx]))
+		sfx++;
+	ref.slen = (uint16_t)(p == n ? 0 : (sfx < 0xffff ? sfx : 0xffff));
 	const char *last = strrchr(pattern, '.');
 	last = last ? last + 1 : pattern;
 	if (strpbrk(last, "*?[") || !*last) {
-		pfl_array_push(&kb__wild, id);
+		pfl_array_push(&kb__wild, ref);
 		return;
 	}
 	kb__slot *sl = kb__slot_of(last, strlen(last));
 	if (!sl->key)
 		sl->key = pfl_strdup(last);
-	for (size_t i = 0; i < sl->ids.size; i++)
-		if (sl->ids.items[i] == id)
-			return;
-	pfl_array_push(&sl->ids, id);
+	pfl_array_push(&sl->refs, ref);
 }
 
 /* Build the index over every pattern and method name. */
@@ -204,10 +213,12 @@ static void kb__build_index(void)
 	kb__table = pfl_calloc(kb__cap, sizeof(*kb__table));
 	for (size_t i = 0; i < kb__entries.size; i++) {
 		const pfl_kb_entry *e = &kb__entries.items[i];
-		for (const char **p = e->match; p && *p; p++)
-			kb__index(*p, (uint32_t)i);
-		for (const char **p = e->method; p && *p; p++)
-			kb__index(*p, (uint32_t)i);
+		int32_t k = 0;
+		for (const char **p = e->match; p && *p; p++, k++)
+			kb__index(*p, (uint32_t)i, k);
+		k = 0;
+		for (const char **p = e->method; p && *p; p++, k++)
+			kb__index(*p, (uint32_t)i, -(k + 2));
 	}
 }
 
@@ -235,11 +246,56 @@ size_t pfl_kb_size(void)
 	return kb__entries.size;
 }
 
+/*
+ * Glob match: '*' any run of characters (dots included), '?' one
+ * character, '[...]' a class; the two-pointer algorithm, no recursion.
+ */
+static bool kb__glob(const char *g, const char *s)
+{
+	const char *star = NULL, *mark = NULL;
+	while (*s) {
+		if (*g == '*') {
+			star = g++;
+			mark = s;
+			continue;
+		}
+		if (*g == '[') {
+			const char *e = strchr(g, ']');
+			if (e) {
+				bool neg = g[1] == '!' || g[1] == '^', hit = false;
+				for (const char *c = g + 1 + neg; c < e; c++)
+					if (c + 2 < e && c[1] == '-') {
+						hit |= *s >= c[0] && *s <= c[2];
+						c += 2;
+					} else {
+						hit |= *c == *s;
+					}
+				if (hit != neg) {
+					g = e + 1;
+					s++;
+					continue;
+				}
+			}
+		} else if (*g == '?' || *g == *s) {
+			g++;
+			s++;
+			continue;
+		}
+		if (!star)
+			return false;
+		g = star + 1;
+		s = ++mark;
+	}
+	while (*g == '*')
+		g++;
+	return *g == '\0';
+}
+
 /* Whether any glob of a NULL-terminated list matches s. */
 static bool kb__any(const char **globs, const char *s)
 {
 	for (; globs && *globs; globs++)
-		if (fnmatch(*globs, s, 0) == 0)
+		if (kb__glob(*globs, s))
 			return true;
 	return false;
 }
@@ -251,16 +307,10 @@ static const char *kb__last(const char *text)
 	return d ? d + 1 : text;
 }
 
-/* Whether e describes call by its resolved callee. */
-static bool kb__match_callee(const pfl_kb_entry *e, const pfl_call *call)
+/* Whether e describes call by its method name number k and the receiver. */
+static bool kb__match_method(const pfl_kb_entry *e, int32_t k, const pfl_call *call)
 {
-	return e->match && call->callee && kb__any(e->match, call->callee);
-}
-
-/* Whether e describes call by method name and receiver. */
-static bool kb__match_method(const pfl_kb_entry *e, const pfl_call *call)
-{
-	if (!e->method || !call->method || !kb__any(e->method, call->method))
+	if (!e->method || !call->method || !kb__glob(e->method[k], call->method))
 		return false;
 	const pfl_expr *r = &call->receiver;
 	if (e->receiver_kind) {
@@ -285,41 +335,62 @@ static bool kb__kwarg_ok(const pfl_kb_entry *e, const pfl_call *call)
 	if (!e->kwarg)
 		return true;
 	for (uint32_t i = 0; i < call->nargs; i++)
-		if (call->args[i].keyword && fnmatch(e->kwarg, call->args[i].keyword, 0) == 0)
+		if (call->args[i].keyword && kb__glob(e->kwarg, call->args[i].keyword))
 			return true;
 	return false;
 }
 
-/* Test the entries of one id list; the lowest matching id wins. */
-static void kb__scan(const kb__ids *ids, const pfl_model *m, const pfl_call *call, pfl_kb_kind kind,
-		     uint32_t *best_callee, uint32_t *best_method)
+/* The best (lowest) entry of each kind, by callee and by method. */
+typedef struct kb__best {
+	uint32_t callee[PFL_KB__COUNT];
+	uint32_t method[PFL_KB__COUNT];
+} kb__best;
+
+/* Test the patterns of one index list against call. */
+static void kb__scan(const kb__refs *refs, const pfl_model *m, const pfl_call *call, kb__best *best)
 {
-	for (size_t i = 0; i < ids->size; i++) {
-		uint32_t id = ids->items[i];
-		const pfl_kb_entry *e = &kb__entries.items[id];
-		if (e->kind != kind || e->lang != m->lang || !kb__kwarg_ok(e, call))
+	const char *callee = call->callee;
+	size_t clen = callee ? strlen(callee) : 0;
+	for (size_t i = 0; i < refs->size; i++) {
+		const kb__ref *ref = &refs->items[i];
+		const pfl_kb_entry *e = &kb__entries.items[ref->entry];
+		if (e->lang != m->lang)
 			continue;
-		if (id < *best_callee && kb__match_callee(e, call))
-			*best_callee = id;
-		else if (id < *best_method && kb__match_method(e, call))
-			*best_method = id;
+		if (ref->pat >= 0) {
+			if (!callee || ref->entry >= best->callee[e->kind])
+				continue;
+			const char *g = e->match[ref->pat];
+			/* Cheap rejections on the literal prefix and suffix first. */
+			if (ref->plen && strncmp(g, callee, ref->plen) != 0)
+				continue;
+			if (ref->slen && (clen < ref->slen || memcmp(g + strlen(g) - ref->slen, callee + clen - ref->slen, ref->slen) != 0))
+				continue;
+			if (!ref->slen && !strpbrk(g, "*?[") && strcmp(g, callee) != 0)
+				continue;
+			if (kb__glob(g, callee) && kb__kwarg_ok(e, call))
+				best->callee[e->kind] = ref->entry;
+		} else if (ref->entry < best->method[e->kind] && kb__match_method(e, -(ref->pat + 2), call) &&
+			   kb__kwarg_ok(e, call)) {
+			best->method[e->kind] = ref->entry;
+		}
 	}
 }
 
-const pfl_kb_entry *pfl_kb_lookup(const pfl_model *m, const pfl_call *call, pfl_kb_kind kind)
+/* Every kind's entry for one call (NULL where none). */
+static void kb__match_all(const pfl_model *m, const pfl_call *call, const pfl_kb_entry **out)
 {
-	if (!kb__table)
-		return NULL;
+	kb__best best;
+	for (int k = 0; k < PFL_KB__COUNT; k++)
+		best.callee[k] = best.method[k] = UINT32_MAX;
 	const char *name = call->method;
 	if (!name && call->callee) {
 		name = strrchr(call->callee, '.');
 		name = name ? name + 1 : call->callee;
 	}
-	uint32_t best_callee = UINT32_MAX, best_method = UINT32_MAX;
-	if (name) {
+	if (name && kb__table) {
 		kb__slot *sl = kb__slot_of(name, strlen(name));
 		if (sl->key)
-			kb__scan(&sl->ids, m, call, kind, &best_callee, &best_method);
+			kb__scan(&sl->refs, m, call, &best);
 		/* A call's last callee component can differ from its method ("x.y().z" vs "z"). */
 		if (call->callee && call->method) {
 			const char *last = strrchr(call->callee, '.');
@@ -327,16 +398,41 @@ const pfl_kb_entry *pfl_kb_lookup(const pfl_model *m, const pfl_call *call, pfl_
 			if (strcmp(last, name) != 0) {
 				kb__slot *s2 = kb__slot_of(last, strlen(last));
 				if (s2->key)
-					kb__scan(&s2->ids, m, call, kind, &best_callee, &best_method);
+					kb__scan(&s2->refs, m, call, &best);
 			}
 		}
 	}
-	kb__scan(&kb__wild, m, call, kind, &best_callee, &best_method);
-	if (best_callee != UINT32_MAX)
-		return &kb__entries.items[best_callee];
-	if (best_method != UINT32_MAX)
-		return &kb__entries.items[best_method];
-	return NULL;
+	kb__scan(&kb__wild, m, call, &best);
+	for (int k = 0; k < PFL_KB__COUNT; k++) {
+		uint32_t id = best.callee[k] != UINT32_MAX ? best.callee[k] : best.method[k];
+		out[k] = id != UINT32_MAX ? &kb__entries.items[id] : NULL;
+	}
+}
+
+/*
+ * The answers for every call of a model, computed once on the first
+ * lookup and kept in the model (freed with it).
+ */
+static const pfl_kb_entry **kb__memo(const pfl_model *m)
+{
+	pfl_model *mm = (pfl_model *)m; /* a cache: the model's meaning is unchanged */
+	if (!mm->kb_memo) {
+		size_t n = m->calls.size ? m->calls.size : 1;
+		const pfl_kb_entry **memo = pfl_calloc(n * PFL_KB__COUNT, sizeof(*memo));
+		for (size_t i = 0; i < m->calls.size; i++)
+			kb__match_all(m, &m->calls.items[i], memo + i * PFL_KB__COUNT);
+		mm->kb_memo = memo;
+	}
+	return (const pfl_kb_entry **)mm->kb_memo;
+}
+
+const pfl_kb_entry *pfl_kb_lookup(const pfl_model *m, const pfl_call *call, pfl_kb_kind kind)
+{
+	if (m->calls.size && call >= m->calls.items && call < m->calls.items + m->calls.size)
+		return kb__memo(m)[(size_t)(call - m->calls.items) * PFL_KB__COUNT + kind];
+	const pfl_kb_entry *out[PFL_KB__COUNT];
+	kb__match_all(m, call, out);
+	return out[kind];
 }
 
 const pfl_kb_entry *pfl_kb_classify(const pfl_model *m, const pfl_call *call)

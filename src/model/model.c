@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void pfl_model_init(pfl_model *m, pfl_lang lang, const char *path, const char *source, size_t len)
@@ -24,6 +25,8 @@ void pfl_model_release(pfl_model *m)
 	pfl_array_release(&m->names);
 	pfl_array_release(&m->attrs);
 	pfl_array_release(&m->relations);
+	free(m->kb_memo);
+	m->kb_memo = NULL;
 	pfl_array_release(&m->diags);
 	pfl_arena_release(&m->arena);
 }

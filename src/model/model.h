@@ -298,6 +298,7 @@ typedef struct pfl_model {
 	PFL_ARRAY(pfl_relation) relations; /* ORM relation fields declared in classes */
 	PFL_ARRAY(pfl_diag) diags;
 	bool partial;                  /* the parse recovered from errors */
+	void *kb_memo;                 /* knowledge-base answers per call (engine/kb.c), heap */
 } pfl_model;
 
 /* Start an empty model for path (strings are copied into the arena). */
