@@ -241,11 +241,6 @@ int pfl_kb_load(void)
 	return 0;
 }
 
-size_t pfl_kb_size(void)
-{
-	return kb__entries.size;
-}
-
 /*
  * Glob match: '*' any run of characters (dots included), '?' one
  * character, '[...]' a class; the two-pointer algorithm, no recursion.

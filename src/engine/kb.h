@@ -52,7 +52,4 @@ const pfl_kb_entry *pfl_kb_lookup(const pfl_model *m, const pfl_call *call, pfl_
  * round-trip and blocking), or NULL. */
 const pfl_kb_entry *pfl_kb_classify(const pfl_model *m, const pfl_call *call);
 
-/* Number of entries loaded (for tests). */
-size_t pfl_kb_size(void);
-
 #endif

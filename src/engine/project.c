@@ -73,6 +73,20 @@ static void project__orm(const pfl_model *m, pfl_arena *arena, pfl_site_list *si
 	}
 }
 
+/* A new call site of the given kind for call, with what every kind shares. */
+static pfl_call_site *project__site(const pfl_model *m, pfl_arena *arena, pfl_site_list *sites,
+				    const pfl_call *call, pfl_site_kind kind, bool direct)
+{
+	pfl_call_site *site = pfl_array_grow_one(sites);
+	site->kind = kind;
+	site->path = m->path;
+	site->span = call->span;
+	site->callee = pfl_arena_strdup(arena, call->callee);
+	site->text = call->text ? pfl_arena_strdup(arena, call->text) : site->callee;
+	site->direct_effect = direct;
+	return site;
+}
+
 void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_list *fns,
 			   pfl_site_list *sites, pfl_relation_list *relations)
 {
@@ -81,7 +95,6 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 	project__orm(m, arena, sites, relations);
 	/* One summary per function scope; map scope -> summary index. */
 	int32_t *of = pfl_calloc(m->scopes.size, sizeof(*of));
-	size_t first = fns->size;
 	for (size_t s = 0; s < m->scopes.size; s++) {
 		of[s] = -1;
 		const pfl_scope *sc = &m->scopes.items[s];
@@ -118,7 +131,6 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 		bool bl = e_bl != NULL;
 		if (fn >= 0 && of[fn] >= 0) {
 			pfl_fn_summary *f = &fns->items[of[fn]];
-			int eff = rt ? PFL_EFFECT_ROUND_TRIP : bl ? PFL_EFFECT_BLOCKS : -1;
 			/* A round trip made by a sync driver also blocks: both effects. */
 			if (rt && !f->direct[PFL_EFFECT_ROUND_TRIP]) {
 				f->direct[PFL_EFFECT_ROUND_TRIP] = true;
@@ -132,7 +144,6 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 					call->text ? pfl_arena_strdup(arena, call->text) : NULL, e_bl->what, e_bl->fix,
 					e_bl->replacement };
 			}
-			(void)eff;
 			if (!e && call->callee) {
 				pfl_callee *ce = &f->callees[f->ncallees++];
 				ce->name = pfl_arena_strdup(arena, call->callee);
@@ -149,13 +160,7 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 		if (call->loop >= 0 && !(runner && !rt)) {
 			const char *names[129];
 			pfl_loops_call_names(call, names, 128);
-			pfl_call_site *site = pfl_array_grow_one(sites);
-			site->kind = PFL_SITE_LOOP;
-			site->path = m->path;
-			site->span = call->span;
-			site->callee = pfl_arena_strdup(arena, call->callee);
-			site->text = call->text ? pfl_arena_strdup(arena, call->text) : site->callee;
-			site->direct_effect = rt || bl;
+			pfl_call_site *site = project__site(m, arena, sites, call, PFL_SITE_LOOP, rt || bl);
 			int32_t var = pfl_loops_varying(m, call->loop, names);
 			/* A loop stepping through batches (range(0, n, size)) is the fix, not the problem. */
 			site->varying = var >= 0 && !m->loops.items[var].chunked;
@@ -166,20 +171,12 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 			site->loop_head = lp->head_span;
 			site->loop_text = pfl_arena_strdup(arena, head);
 		}
-		int32_t afn = fn;
-		if (afn >= 0 && m->scopes.items[afn].is_async && !(call->flags & PFL_CALL_AWAITED)) {
-			pfl_call_site *site = pfl_array_grow_one(sites);
-			site->kind = PFL_SITE_ASYNC;
-			site->path = m->path;
-			site->span = call->span;
-			site->callee = pfl_arena_strdup(arena, call->callee);
-			site->text = call->text ? pfl_arena_strdup(arena, call->text) : site->callee;
-			site->direct_effect = rt || bl;
-			site->async_fn = pfl_arena_strdup(arena, m->scopes.items[afn].name);
-			site->async_span = m->scopes.items[afn].name_span;
+		if (fn >= 0 && m->scopes.items[fn].is_async && !(call->flags & PFL_CALL_AWAITED)) {
+			pfl_call_site *site = project__site(m, arena, sites, call, PFL_SITE_ASYNC, rt || bl);
+			site->async_fn = pfl_arena_strdup(arena, m->scopes.items[fn].name);
+			site->async_span = m->scopes.items[fn].name_span;
 		}
 	}
-	(void)first;
 	free(ncall);
 	free(of);
 }

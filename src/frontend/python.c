@@ -670,6 +670,21 @@ static void py__literal_info(py__lower *L, TSNode n, pfl_expr *e, int depth)
 }
 
 /*
+ * Advance a cursor in pre-order within the subtree it was created on:
+ * into the first child when descend, else to the next node after this
+ * subtree. False when the walk is over.
+ */
+static bool py__cursor_next(TSTreeCursor *c, bool descend)
+{
+	if (descend && ts_tree_cursor_goto_first_child(c))
+		return true;
+	while (!ts_tree_cursor_goto_next_sibling(c))
+		if (!ts_tree_cursor_goto_parent(c))
+			return false;
+	return true;
+}
+
+/*
  * Identifiers an expression reads (not attribute names, keyword names or
  * names bound inside it), at most PY__MAX_NAMES, NULL-terminated in the
  * arena; NULL when there are none.
@@ -698,18 +713,7 @@ static const char **py__collect_names(py__lower *L, TSNode n)
 			}
 			descend = false;
 		}
-		if (++visited > 4096)
-			break;
-		if (descend && ts_tree_cursor_goto_first_child(&c))
-			continue;
-		bool done = false;
-		while (!ts_tree_cursor_goto_next_sibling(&c)) {
-			if (!ts_tree_cursor_goto_parent(&c)) {
-				done = true;
-				break;
-			}
-		}
-		if (done)
+		if (++visited > 4096 || !py__cursor_next(&c, descend))
 			break;
 	}
 	ts_tree_cursor_delete(&c);
@@ -987,15 +991,7 @@ static bool py__runs_once(TSNode body)
 			cont = true;
 			break;
 		}
-		if (ts_tree_cursor_goto_first_child(&cur))
-			continue;
-		bool done = false;
-		while (!ts_tree_cursor_goto_next_sibling(&cur))
-			if (!ts_tree_cursor_goto_parent(&cur)) {
-				done = true;
-				break;
-			}
-		if (done)
+		if (!py__cursor_next(&cur, true))
 			break;
 	}
 	ts_tree_cursor_delete(&cur);
@@ -1804,15 +1800,8 @@ static void py__report_errors(py__lower *L, TSNode root)
 			col = p.column + 1;
 			break;
 		}
-		if (ts_node_has_error(n) && ts_tree_cursor_goto_first_child(&c))
-			continue;
-		bool done = false;
-		while (!ts_tree_cursor_goto_next_sibling(&c))
-			if (!ts_tree_cursor_goto_parent(&c)) {
-				done = true;
-				break;
-			}
-		if (done)
+		/* Only subtrees that hold an error are worth entering. */
+		if (!py__cursor_next(&c, ts_node_has_error(n)))
 			break;
 	}
 	ts_tree_cursor_delete(&c);

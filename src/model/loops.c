@@ -9,14 +9,17 @@
 #define LOOPS__MAX_NAMES 128
 #define LOOPS__ROUNDS 4
 
+bool pfl_loops_repeats(const pfl_model *m, int32_t loop, int32_t once_loop)
+{
+	const pfl_loop *lp = &m->loops.items[loop];
+	return !lp->bounded && !lp->runs_once && loop != once_loop;
+}
+
 uint32_t pfl_loops_repeat_depth(const pfl_model *m, int32_t loop, int32_t once_loop)
 {
 	uint32_t d = 0;
-	for (int32_t l = loop; l >= 0; l = m->loops.items[l].parent) {
-		const pfl_loop *lp = &m->loops.items[l];
-		if (!lp->bounded && !lp->runs_once && l != once_loop)
-			d++;
-	}
+	for (int32_t l = loop; l >= 0; l = m->loops.items[l].parent)
+		d += pfl_loops_repeats(m, l, once_loop);
 	return d;
 }
 

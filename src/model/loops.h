@@ -11,6 +11,9 @@
 
 #include "model.h"
 
+/* Whether one loop can run an operation many times (see below). */
+bool pfl_loops_repeats(const pfl_model *m, int32_t loop, int32_t once_loop);
+
 /*
  * Loops around an operation at loop (innermost) that can run many times:
  * not bounded by a constant literal, not provably once, and not a loop the

@@ -143,19 +143,3 @@ pfl_type pfl_type_make(pfl_kind k, pfl_certainty c)
 	pfl_type t = { k, k == PFL_KIND_UNKNOWN ? PFL_CERT_NONE : c, NULL };
 	return t;
 }
-
-pfl_type pfl_type_join(pfl_type a, pfl_type b)
-{
-	if (a.kind == PFL_KIND_UNKNOWN && a.cert == PFL_CERT_NONE)
-		return b;
-	if (b.kind == PFL_KIND_UNKNOWN && b.cert == PFL_CERT_NONE)
-		return a;
-	if (a.kind != b.kind)
-		return pfl_type_make(PFL_KIND_UNKNOWN, PFL_CERT_NONE);
-	pfl_type r = a;
-	if (b.cert < r.cert)
-		r.cert = b.cert;
-	if (!a.name || !b.name || strcmp(a.name, b.name) != 0)
-		r.name = (a.name && b.name) ? NULL : (a.name ? a.name : b.name);
-	return r;
-}

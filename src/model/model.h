@@ -327,8 +327,6 @@ int32_t pfl_model_function_of(const pfl_model *m, int32_t scope);
 
 /* A printable name of a kind ("str", "list"). */
 const char *pfl_kind_name(pfl_kind k);
-/* Join two facts about one name: equal kinds stay, anything else is unknown. */
-pfl_type pfl_type_join(pfl_type a, pfl_type b);
 /* A type of kind k with certainty c and no name. */
 pfl_type pfl_type_make(pfl_kind k, pfl_certainty c);
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../model/loops.h"
 #include "../util/strbuf.h"
 #include "checks.h"
 
@@ -57,9 +58,7 @@ static uint32_t concat__growth_depth(const pfl_model *m, const pfl_assign *a)
 	for (int32_t l = a->loop; l >= 0; l = m->loops.items[l].parent) {
 		if (concat__reset_in(m, a, l))
 			break;
-		const pfl_loop *lp = &m->loops.items[l];
-		if (!lp->bounded && !lp->runs_once && l != a->once_loop)
-			depth++;
+		depth += pfl_loops_repeats(m, l, a->once_loop);
 	}
 	return depth;
 }
@@ -247,16 +246,6 @@ static void concat__list_rebuild(pfl_check *c, const pfl_model *m)
 	}
 }
 
-/* Loops around a call that can run many times. */
-static uint32_t concat__call_depth(const pfl_model *m, int32_t loop)
-{
-	uint32_t d = 0;
-	for (int32_t l = loop; l >= 0; l = m->loops.items[l].parent)
-		if (!m->loops.items[l].bounded && !m->loops.items[l].runs_once)
-			d++;
-	return d;
-}
-
 /* PFL202 part two: sum(list_of_lists, []) anywhere. */
 static void concat__sum_lists(pfl_check *c, const pfl_model *m)
 {
@@ -298,7 +287,7 @@ static void concat__sum_lists(pfl_check *c, const pfl_model *m)
 			pfl_strbuf_reset(&piece);
 		pfl_strbuf_addf(&fix, "%s(itertools.chain.from_iterable(%s))", list ? "list" : "tuple",
 				piece.len ? piece.buf : "items");
-		uint32_t depth = concat__call_depth(m, call->loop);
+		uint32_t depth = pfl_loops_repeat_depth(m, call->loop, call->once_loop);
 		pfl_finding_spec spec = {
 			.rule_id = "PFL202",
 			.span = call->span,

@@ -36,13 +36,6 @@ static uint32_t helpers__chain(const pfl_project *p, int32_t fn, int eff, pfl_re
 	return n;
 }
 
-/* The short name of a qualified name. */
-static const char *helpers__short(const char *q)
-{
-	const char *d = strrchr(q, '.');
-	return d ? d + 1 : q;
-}
-
 /* PFL102 */
 void pfl_check_round_trip_via_call(pfl_check *c, const pfl_project *p)
 {
@@ -64,7 +57,6 @@ void pfl_check_round_trip_via_call(pfl_check *c, const pfl_project *p)
 				"items; %s",
 				s->text, op->what, op->text ? op->text : "a call", op->path, op->span.line, s->loop_text,
 				op->fix ? op->fix : "give the helper a batch of items and make one call for all of them");
-		(void)helpers__short;
 		pfl_finding_spec spec = {
 			.rule_id = "PFL102",
 			.span = s->span,
