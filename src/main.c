@@ -56,6 +56,9 @@ static const struct main__option main__options[] = {
 	{ "ignore", required_argument, OPT_IGNORE, "RULES", "skip these rules (same forms as --select)" },
 	{ "exclude", required_argument, OPT_EXCLUDE, "GLOB", "skip paths matching GLOB (repeatable); explicit file arguments are always analysed" },
 	{ "jobs", required_argument, 'j', "N", "worker threads (default: number of CPUs)" },
+	{ "compile-commands", required_argument, 'p', "PATH", "C: compile flags from PATH, a compile_commands.json or its directory (default: one in an analysed directory or its build/)" },
+	{ "include-dir", required_argument, 'I', "DIR", "C: add DIR to the include path (repeatable)" },
+	{ "define", required_argument, 'D', "NAME[=VALUE]", "C: define a macro for the preprocessor (repeatable)" },
 	{ "max-file-size", required_argument, OPT_MAX_FILE_SIZE, "BYTES", "skip larger files with a notice (default 16777216)" },
 	{ "list-rules", no_argument, OPT_LIST_RULES, NULL, "list every rule and exit" },
 	{ "explain", required_argument, OPT_EXPLAIN, "RULE", "explain a rule (what, why, fix, examples) and exit" },
@@ -71,7 +74,8 @@ static const struct main__option main__options[] = {
 struct main__args {
 	pfl_format format;
 	const char *output;
-	PFL_ARRAY(const char *) select, ignore, exclude, paths;
+	PFL_ARRAY(const char *) select, ignore, exclude, paths, include_dirs, defines;
+	const char *compile_commands;
 	int jobs;
 	size_t max_file_size;
 	int color; /* -1 auto, 0 never, 1 always */
@@ -175,6 +179,17 @@ static int main__parse(int argc, char **argv, struct main__args *a)
 			break;
 		case OPT_EXCLUDE:
 			pfl_array_push(&a->exclude, optarg);
+			break;
+		case 'p':
+			a->compile_commands = optarg;
+			break;
+		case 'I':
+			pfl_array_push(&a->include_dirs, optarg);
+			break;
+		case 'D':
+			if (!*optarg || *optarg == '=')
+				return pfl_error("--define '%s': expected NAME or NAME=VALUE", optarg);
+			pfl_array_push(&a->defines, optarg);
 			break;
 		case 'j': {
 			long long v = main__number("jobs", optarg, 1, 1024);
@@ -347,6 +362,8 @@ static void main__args_release(struct main__args *a)
 	pfl_array_release(&a->select);
 	pfl_array_release(&a->ignore);
 	pfl_array_release(&a->exclude);
+	pfl_array_release(&a->include_dirs);
+	pfl_array_release(&a->defines);
 	pfl_array_release(&a->paths);
 }
 
@@ -385,10 +402,17 @@ int main(int argc, char **argv)
 		.jobs = a.jobs > 0 ? a.jobs : pfl_pool_cpus(),
 		.max_file_size = a.max_file_size,
 		.parse_timeout_us = 0,
+		.compile_commands = a.compile_commands,
+		.include_dirs = a.include_dirs.items, .ninclude_dirs = a.include_dirs.size,
+		.defines = a.defines.items, .ndefines = a.defines.size,
 		.progress = tty && !a.quiet && !(ci && *ci && strcmp(ci, "false") != 0 && strcmp(ci, "0") != 0),
 	};
 	pfl_results res;
-	pfl_run(&o, &res);
+	if (pfl_run(&o, &res) != 0) {
+		pfl_results_release(&res);
+		main__args_release(&a);
+		return EXIT_ERROR;
+	}
 
 	pfl_report rep;
 	memset(&rep, 0, sizeof(rep));

@@ -11,6 +11,7 @@
 #include "../util/array.h"
 #include "../util/error.h"
 #include "embedded.h"
+#include "../model/loops.h"
 
 static PFL_ARRAY(pfl_kb_entry) kb__entries;
 static bool kb__loaded;
@@ -84,7 +85,7 @@ static const char **kb__list(yaml_document_t *doc, yaml_node_t *n)
 static int kb__kind(const char *s)
 {
 	static const char *const names[PFL_KB__COUNT] = {
-		"round-trip", "blocking", "bulk", "safe-wrapper", "async",
+		"round-trip", "blocking", "bulk", "safe-wrapper", "async", "callback", "wait",
 	};
 	for (int i = 0; s && i < PFL_KB__COUNT; i++)
 		if (strcmp(names[i], s) == 0)
@@ -137,6 +138,25 @@ static int kb__load_file(const pfl_embedded_file *f)
 		en.what = kb__scalar(kb__get(&doc, e, "what"));
 		en.fix = kb__scalar(kb__get(&doc, e, "fix"));
 		en.replacement = kb__scalar(kb__get(&doc, e, "replacement"));
+		en.framework = kb__scalar(kb__get(&doc, e, "framework"));
+		const char **argl = kb__list(&doc, kb__get(&doc, e, "arg"));
+		bool bad_arg = false;
+		for (const char **a = argl; a && *a; a++) {
+			char *end;
+			long v = strcmp(*a, "last") == 0 ? -1 : strtol(*a, &end, 10);
+			if ((strcmp(*a, "last") != 0 && (*end || v < 0 || v > 64)) || en.nargs == 8)
+				bad_arg = true;
+			else
+				en.args[en.nargs++] = (int)v;
+			free((char *)*a);
+		}
+		free(argl);
+		if (k == PFL_KB_CALLBACK && (en.nargs == 0 || bad_arg || !en.framework)) {
+			ret = pfl_error("embedded 'rules/%s': callback entry at line %zu needs 'framework' and 'arg' "
+					"(argument indexes from 0, or last)",
+					f->path, e ? e->start_mark.line + 1 : 0);
+			goto done;
+		}
 		if (k < 0 || (!en.match && !en.method)) {
 			ret = pfl_error("embedded 'rules/%s': entry at line %zu needs a known 'kind' and 'match' or 'method'",
 					f->path, e ? e->start_mark.line + 1 : 0);
@@ -441,4 +461,32 @@ const pfl_kb_entry *pfl_kb_classify(const pfl_model *m, const pfl_call *call)
 			return e;
 	}
 	return NULL;
+}
+
+bool pfl_kb_loop_waits(const pfl_model *m, int32_t loop)
+{
+	pfl_model *mm = (pfl_model *)m; /* a cache, as kb_memo */
+	if (!mm->kb_loops) {
+		uint8_t *w = pfl_calloc(m->loops.size ? m->loops.size : 1, 1);
+		for (size_t i = 0; i < m->calls.size; i++) {
+			const pfl_call *c = &m->calls.items[i];
+			if (c->loop < 0 || !pfl_kb_lookup(m, c, PFL_KB_WAIT))
+				continue;
+			for (int32_t l = c->loop; l >= 0; l = m->loops.items[l].parent)
+				w[l] = 1;
+		}
+		mm->kb_loops = w;
+	}
+	return loop >= 0 && (size_t)loop < m->loops.size && ((const uint8_t *)m->kb_loops)[loop];
+}
+
+uint32_t pfl_kb_item_depth(const pfl_model *m, const pfl_call *call)
+{
+	if (m->lang != PFL_LANG_C)
+		return pfl_loops_repeat_depth(m, call->loop, call->once_loop);
+	uint32_t d = 0;
+	for (int32_t l = call->loop; l >= 0; l = m->loops.items[l].parent)
+		if (pfl_loops_repeats(m, l, call->once_loop) && !pfl_kb_loop_waits(m, l) && !pfl_loops_retries(m, l, call))
+			d++;
+	return d;
 }

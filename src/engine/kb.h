@@ -19,6 +19,8 @@ typedef enum pfl_kb_kind {
 	PFL_KB_BULK,         /* a batched call: one round trip for many items */
 	PFL_KB_SAFE_WRAPPER, /* runs a blocking callable off the event loop */
 	PFL_KB_ASYNC,        /* an awaitable client: never blocking */
+	PFL_KB_CALLBACK,     /* C: registers a function as an event-loop callback */
+	PFL_KB_WAIT,         /* waits for events: a loop around it serves or polls */
 	PFL_KB__COUNT
 } pfl_kb_kind;
 
@@ -37,6 +39,9 @@ typedef struct pfl_kb_entry {
 	const char *what;          /* noun phrase: "an HTTP request" */
 	const char *fix;           /* how to batch or replace it */
 	const char *replacement;   /* the non-blocking replacement (blocking entries) */
+	const char *framework;     /* callback entries: the event loop ("libuv") */
+	int args[8];               /* callback entries: argument indexes of the callbacks, -1 for the last */
+	int nargs;
 } pfl_kb_entry;
 
 /* Load the compiled-in knowledge base; -1 (reported) on a defect in the data. */
@@ -51,5 +56,19 @@ const pfl_kb_entry *pfl_kb_lookup(const pfl_model *m, const pfl_call *call, pfl_
 /* The first entry of any kind that describes call (bulk and async before
  * round-trip and blocking), or NULL. */
 const pfl_kb_entry *pfl_kb_classify(const pfl_model *m, const pfl_call *call);
+
+/*
+ * Whether a loop waits for events: a call in its body (or its condition)
+ * is a `wait` entry (poll, accept, sleep, uv_run...). Such a loop serves
+ * requests or polls; it does not iterate over items.
+ */
+bool pfl_kb_loop_waits(const pfl_model *m, int32_t loop);
+
+/*
+ * The loops around a call that run it once per item: loops that repeat it
+ * (pfl_loops_repeat_depth) and, in C, neither wait for events nor retry
+ * the call (its result decides the loop, or it is in the loop's condition).
+ */
+uint32_t pfl_kb_item_depth(const pfl_model *m, const pfl_call *call);
 
 #endif

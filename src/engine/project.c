@@ -87,6 +87,56 @@ static pfl_call_site *project__site(const pfl_model *m, pfl_arena *arena, pfl_si
 	return site;
 }
 
+/* C: functions registered as event-loop callbacks by call (a knowledge-base registration API). */
+static void project__callbacks(const pfl_model *m, pfl_arena *arena, pfl_site_list *sites, const pfl_call *call)
+{
+	if (m->lang != PFL_LANG_C)
+		return;
+	const pfl_kb_entry *e = pfl_kb_lookup(m, call, PFL_KB_CALLBACK);
+	if (!e)
+		return;
+	for (int i = 0; i < e->nargs; i++) {
+		int a = e->args[i] < 0 ? (int)call->nargs - 1 : e->args[i];
+		if (a < 0 || (uint32_t)a >= call->nargs)
+			continue;
+		const pfl_type *t = &call->args[a].value.type;
+		if (t->kind != PFL_KIND_CALLABLE || !t->name)
+			continue;
+		pfl_call_site *site = pfl_array_grow_one(sites);
+		site->kind = PFL_SITE_CALLBACK;
+		site->path = m->path;
+		site->span = call->span;
+		site->callee = pfl_arena_strdup(arena, t->name);
+		site->text = pfl_arena_strdup(arena, call->text ? call->text : call->callee);
+		site->async_fn = pfl_arena_strdup(arena, e->framework);
+	}
+}
+
+/* C: functions whose top-level loop searches an array or list linearly for a parameter. */
+static void project__searches(const pfl_model *m, pfl_arena *arena, pfl_summary_list *fns, const int32_t *of)
+{
+	if (m->lang != PFL_LANG_C)
+		return;
+	for (size_t i = 0; i < m->members.size; i++) {
+		const pfl_member *mb = &m->members.items[i];
+		const pfl_expr *elem, *value;
+		int32_t L = pfl_loops_scan(m, mb, &elem, &value);
+		int32_t fn = project__function(m, mb->scope);
+		if (L < 0 || m->loops.items[L].parent >= 0 || fn < 0 || of[fn] < 0 || !pfl_loops_repeats(m, L, -1))
+			continue;
+		pfl_fn_summary *f = &fns->items[of[fn]];
+		const pfl_scope *sc = &m->scopes.items[fn];
+		bool from_param = false;
+		for (uint32_t p = 0; p < sc->nparams && !from_param; p++)
+			from_param = pfl_loops_has_name(value->names, sc->params[p].name);
+		if (!from_param || f->direct[PFL_EFFECT_SCANS])
+			continue;
+		f->direct[PFL_EFFECT_SCANS] = true;
+		f->op[PFL_EFFECT_SCANS] = (pfl_effect_op){ m->path, mb->span, pfl_arena_strdup(arena, elem->elem_of),
+							   "a linear search", NULL, NULL };
+	}
+}
+
 void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_list *fns,
 			   pfl_site_list *sites, pfl_relation_list *relations)
 {
@@ -109,14 +159,20 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 	}
 	/* Count callees per function first, to size their arrays. */
 	uint32_t *ncall = pfl_calloc(m->scopes.size, sizeof(*ncall));
+	uint32_t *nblock = pfl_calloc(m->scopes.size, sizeof(*nblock));
 	for (size_t i = 0; i < m->calls.size; i++) {
 		int32_t fn = project__function(m, m->calls.items[i].scope);
 		if (fn >= 0 && of[fn] >= 0 && m->calls.items[i].callee)
 			ncall[fn]++;
+		if (fn >= 0 && of[fn] >= 0 && pfl_kb_lookup(m, &m->calls.items[i], PFL_KB_BLOCKING))
+			nblock[fn]++;
 	}
-	for (size_t s = 0; s < m->scopes.size; s++)
+	for (size_t s = 0; s < m->scopes.size; s++) {
 		if (of[s] >= 0 && ncall[s])
 			fns->items[of[s]].callees = pfl_arena_zalloc(arena, ncall[s] * sizeof(pfl_callee));
+		if (of[s] >= 0 && nblock[s])
+			fns->items[of[s]].blocks = pfl_arena_zalloc(arena, nblock[s] * sizeof(pfl_effect_op));
+	}
 	for (size_t i = 0; i < m->calls.size; i++) {
 		const pfl_call *call = &m->calls.items[i];
 		int32_t fn = project__function(m, call->scope);
@@ -138,11 +194,14 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 					call->text ? pfl_arena_strdup(arena, call->text) : NULL, e_rt->what, e_rt->fix,
 					e_rt->replacement };
 			}
-			if (bl && !f->direct[PFL_EFFECT_BLOCKS]) {
-				f->direct[PFL_EFFECT_BLOCKS] = true;
-				f->op[PFL_EFFECT_BLOCKS] = (pfl_effect_op){ m->path, call->span,
-					call->text ? pfl_arena_strdup(arena, call->text) : NULL, e_bl->what, e_bl->fix,
-					e_bl->replacement };
+			if (bl) {
+				pfl_effect_op op = { m->path, call->span, call->text ? pfl_arena_strdup(arena, call->text) : NULL,
+						     e_bl->what, e_bl->fix, e_bl->replacement };
+				if (!f->direct[PFL_EFFECT_BLOCKS]) {
+					f->direct[PFL_EFFECT_BLOCKS] = true;
+					f->op[PFL_EFFECT_BLOCKS] = op;
+				}
+				f->blocks[f->nblocks++] = op;
 			}
 			if (!e && call->callee) {
 				pfl_callee *ce = &f->callees[f->ncallees++];
@@ -150,6 +209,7 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 				ce->span = call->span;
 			}
 		}
+		project__callbacks(m, arena, sites, call);
 		if (!call->callee || (e && e->kind != PFL_KB_ROUND_TRIP && e->kind != PFL_KB_BLOCKING))
 			continue;
 		/* A helper named execute() runs whatever statement it is given: a script, not N+1. */
@@ -164,7 +224,7 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 			int32_t var = pfl_loops_varying(m, call->loop, names);
 			/* A loop stepping through batches (range(0, n, size)) is the fix, not the problem. */
 			site->varying = var >= 0 && !m->loops.items[var].chunked;
-			site->loop_depth = pfl_loops_repeat_depth(m, call->loop, call->once_loop);
+			site->loop_depth = pfl_kb_item_depth(m, call);
 			const pfl_loop *lp = &m->loops.items[var >= 0 ? var : call->loop];
 			char head[96];
 			pfl_loops_head_text(m, lp, head, sizeof(head));
@@ -177,7 +237,9 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 			site->async_span = m->scopes.items[fn].name_span;
 		}
 	}
+	project__searches(m, arena, fns, of);
 	free(ncall);
+	free(nblock);
 	free(of);
 }
 
@@ -284,11 +346,12 @@ void pfl_project_link(pfl_project *p, pfl_fn_summary *fns, size_t nfns,
 	int32_t *queue = pfl_malloc((nfns ? nfns : 1) * sizeof(*queue));
 	for (int eff = 0; eff < PFL_EFFECT__COUNT; eff++) {
 		size_t head = 0, tail = 0;
+		bool propagate = eff != PFL_EFFECT_SCANS; /* calling a search once is not a search */
 		for (size_t f = 0; f < nfns; f++) {
 			fns[f].has[eff] = fns[f].direct[eff];
 			fns[f].via_fn[eff] = -1;
 			fns[f].via_call[eff] = -1;
-			if (fns[f].has[eff])
+			if (fns[f].has[eff] && propagate)
 				queue[tail++] = (int32_t)f;
 		}
 		while (head < tail) {

@@ -432,12 +432,42 @@ int pfl_run(const pfl_run_opts *o, pfl_results *res)
 		pfl_array_push(&res->diags, diags.items[i]);
 	pfl_array_release(&diags);
 
+	/* C files need their compile flags: from a database, or defaults. */
+	pfl_cflags *cflags = NULL;
+	bool any_c = false;
+	for (size_t i = 0; i < files.size && !any_c; i++)
+		any_c = files.items[i].lang == PFL_LANG_C;
+	if (any_c || o->compile_commands) {
+		/* Looked up in each analysed path, then in the current directory. */
+		const char **roots = pfl_calloc(o->npaths + 1, sizeof(*roots));
+		for (size_t i = 0; i < o->npaths; i++)
+			roots[i] = o->paths[i];
+		roots[o->npaths] = ".";
+		pfl_cflags_opts co = {
+			.database = o->compile_commands,
+			.roots = roots,
+			.nroots = o->npaths + 1,
+			.include_dirs = o->include_dirs,
+			.ninclude_dirs = o->ninclude_dirs,
+			.defines = o->defines,
+			.ndefines = o->ndefines,
+		};
+		const char *db = NULL;
+		cflags = pfl_cflags_new(&co, &db);
+		free(roots);
+		if (!cflags) {
+			free(ctx.rules);
+			pfl_array_release(&files);
+			return -1;
+		}
+	}
+
 	int jobs = o->jobs > 0 ? o->jobs : 1;
 	ctx.files = &files;
 	ctx.results = pfl_calloc(files.size ? files.size : 1, sizeof(*ctx.results));
 	ctx.fe = pfl_calloc((size_t)jobs, sizeof(*ctx.fe));
 	for (int i = 0; i < jobs; i++)
-		ctx.fe[i] = pfl_frontend_new(o->parse_timeout_us);
+		ctx.fe[i] = pfl_frontend_new(o->parse_timeout_us, cflags);
 	/* Largest files first, so no worker is left with a big one at the end. */
 	ctx.order = pfl_calloc(files.size ? files.size : 1, sizeof(*ctx.order));
 	for (size_t i = 0; i < files.size; i++)
@@ -455,6 +485,7 @@ int pfl_run(const pfl_run_opts *o, pfl_results *res)
 	for (int i = 0; i < jobs; i++)
 		pfl_frontend_free(ctx.fe[i]);
 	free(ctx.fe);
+	pfl_cflags_free(cflags);
 	if (ctx.project)
 		run__project(&ctx);
 

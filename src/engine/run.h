@@ -31,6 +31,11 @@ typedef struct pfl_run_opts {
 	size_t max_file_size;         /* bytes; larger files are skipped with a notice */
 	uint64_t parse_timeout_us;    /* per-file parse limit, 0 for none */
 	bool progress;                /* show a progress line on stderr */
+	const char *compile_commands; /* C: compile_commands.json or its directory; NULL: look in the roots */
+	const char *const *include_dirs; /* C: -I */
+	size_t ninclude_dirs;
+	const char *const *defines;   /* C: -D NAME[=VALUE] */
+	size_t ndefines;
 } pfl_run_opts;
 
 /* What a run found. */
@@ -48,7 +53,11 @@ typedef struct pfl_results {
 /* Whether the --select/--ignore tokens enable a rule. */
 bool pfl_rule_enabled(const pfl_run_opts *o, const pfl_rule_meta *r);
 
-/* Run the analysis. Returns 0; problems with inputs are diagnostics. */
+/*
+ * Run the analysis. Returns 0; problems with inputs are diagnostics. Returns
+ * -1 (reported) when the run cannot start: a named compilation database
+ * that cannot be read. res is then empty but must still be released.
+ */
 int pfl_run(const pfl_run_opts *o, pfl_results *res);
 void pfl_results_release(pfl_results *res);
 

@@ -4,18 +4,22 @@
 #include <stdlib.h>
 
 #include "../util/alloc.h"
+#include "c.h"
 #include "python.h"
 
 /* What one worker thread keeps between files. */
 struct pfl_frontend {
 	TSParser *python; /* created on first use */
+	CXIndex c;        /* created on first use: one libclang index per thread */
+	const pfl_cflags *cflags;
 	uint64_t timeout_us;
 };
 
-pfl_frontend *pfl_frontend_new(uint64_t timeout_us)
+pfl_frontend *pfl_frontend_new(uint64_t timeout_us, const pfl_cflags *cflags)
 {
 	pfl_frontend *fe = pfl_calloc(1, sizeof(*fe));
 	fe->timeout_us = timeout_us;
+	fe->cflags = cflags;
 	return fe;
 }
 
@@ -25,6 +29,8 @@ void pfl_frontend_free(pfl_frontend *fe)
 		return;
 	if (fe->python)
 		ts_parser_delete(fe->python);
+	if (fe->c)
+		clang_disposeIndex(fe->c);
 	free(fe);
 }
 
@@ -40,8 +46,9 @@ void pfl_frontend_lower(pfl_frontend *fe, pfl_model *m, const char *module)
 		pfl_python_lower(fe->python, m, module);
 		break;
 	case PFL_LANG_C:
-		/* The C frontend (libclang) is not built yet: an empty model. */
-		pfl_array_grow_one(&m->scopes)->parent = -1;
+		if (!fe->c)
+			fe->c = clang_createIndex(0, 0);
+		pfl_c_lower(fe->c, fe->cflags, m);
 		break;
 	case PFL_LANG_NONE:
 		break;

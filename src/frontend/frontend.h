@@ -12,11 +12,15 @@
 #include <stdint.h>
 
 #include "../model/model.h"
+#include "cflags.h"
 
 typedef struct pfl_frontend pfl_frontend;
 
-/* Per-thread frontend state. timeout_us bounds one parse (0: none). */
-pfl_frontend *pfl_frontend_new(uint64_t timeout_us);
+/*
+ * Per-thread frontend state. timeout_us bounds one Python parse (0: none);
+ * cflags gives C files their compile flags (shared, read-only).
+ */
+pfl_frontend *pfl_frontend_new(uint64_t timeout_us, const pfl_cflags *cflags);
 void pfl_frontend_free(pfl_frontend *fe);
 
 /*

@@ -23,6 +23,87 @@ uint32_t pfl_loops_repeat_depth(const pfl_model *m, int32_t loop, int32_t once_l
 	return d;
 }
 
+/* Whether span a lies within span b. */
+static bool loops__within(const pfl_span *a, const pfl_span *b)
+{
+	return b->end_byte > b->start_byte && a->start_byte >= b->start_byte && a->end_byte <= b->end_byte;
+}
+
+bool pfl_loops_retries(const pfl_model *m, int32_t loop, const pfl_call *call)
+{
+	const pfl_loop *lp = &m->loops.items[loop];
+	if (loops__within(&call->span, &lp->iter.span))
+		return true;
+	if (!lp->iter.names)
+		return false;
+	for (size_t i = 0; i < m->assigns.size; i++) {
+		const pfl_assign *a = &m->assigns.items[i];
+		if (a->target && loops__within(&call->span, &a->value.span) && pfl_loops_has_name(lp->iter.names, a->target))
+			return true;
+	}
+	return false;
+}
+
+/* Whether loop steps var: var++, var += k or var = var->next inside it. */
+static bool loops__steps(const pfl_model *m, int32_t loop, const char *var)
+{
+	for (size_t i = 0; i < m->assigns.size; i++) {
+		const pfl_assign *a = &m->assigns.items[i];
+		if (a->loop == loop && a->growth == PFL_GROWTH_ADD && a->target && strcmp(a->target, var) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Whether var starts, in the head of loop, from a hash bucket: table[h], a *hash* or *bucket* call. */
+static bool loops__bucket(const pfl_model *m, int32_t loop, const char *var)
+{
+	const pfl_loop *lp = &m->loops.items[loop];
+	for (size_t i = 0; i < m->assigns.size; i++) {
+		const pfl_assign *a = &m->assigns.items[i];
+		if (!a->target || strcmp(a->target, var) != 0 || a->growth != PFL_GROWTH_NONE ||
+		    !loops__within(&a->span, &lp->head_span))
+			continue;
+		if (a->value.elem_of)
+			return true;
+		for (size_t k = 0; k < m->calls.size; k++) {
+			const pfl_call *c = &m->calls.items[k];
+			if (!loops__within(&c->span, &a->value.span) || !c->text)
+				continue;
+			if (strstr(c->text, "hash") || strstr(c->text, "Hash") || strstr(c->text, "bucket") ||
+			    strstr(c->text, "lookup") || strstr(c->text, "find"))
+				return true;
+		}
+	}
+	return false;
+}
+
+int32_t pfl_loops_scan(const pfl_model *m, const pfl_member *mb, const pfl_expr **elem, const pfl_expr **value)
+{
+	if (mb->loop < 0)
+		return -1;
+	const pfl_loop *lp = &m->loops.items[mb->loop];
+	if (!lp->bound)
+		return -1;
+	for (int side = 0; side < 2; side++) {
+		const pfl_expr *e = side ? &mb->container : &mb->needle;
+		const pfl_expr *o = side ? &mb->needle : &mb->container;
+		if (!e->index || !pfl_loops_has_name(lp->bound, e->index) || !loops__steps(m, mb->loop, e->index))
+			continue;
+		if (o->is_const || !o->names || (o->index && strcmp(o->index, e->index) == 0))
+			continue;
+		bool uses_loop = false;
+		for (const char **n = o->names; *n && !uses_loop; n++)
+			uses_loop = pfl_loops_has_name(lp->bound, *n);
+		if (uses_loop || loops__bucket(m, mb->loop, e->index))
+			continue;
+		*elem = e;
+		*value = o;
+		return mb->loop;
+	}
+	return -1;
+}
+
 size_t pfl_loops_call_names(const pfl_call *call, const char **out, size_t cap)
 {
 	size_t n = 0;

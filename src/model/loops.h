@@ -29,6 +29,22 @@ uint32_t pfl_loops_repeat_depth(const pfl_model *m, int32_t loop, int32_t once_l
  */
 int32_t pfl_loops_varying(const pfl_model *m, int32_t loop, const char *const *names);
 
+/*
+ * Whether loop retries call: the call is in the loop's condition
+ * ("while ((r = fetch(c)) != NULL)"), or its result is assigned to a
+ * variable the condition tests ("do { rc = exec(...); } while (rc == BUSY)").
+ */
+bool pfl_loops_retries(const pfl_model *m, int32_t loop, const pfl_call *call);
+
+/*
+ * C: whether an equality test is one step of a linear search: one operand
+ * is an element selected by a variable its innermost loop steps through
+ * (a[j] with j++, p->key with p = p->next; not a hash-bucket chain), the
+ * other a value that does not depend on that loop. Returns that loop and
+ * sets *elem to the element (and *value to the other), or returns -1.
+ */
+int32_t pfl_loops_scan(const pfl_model *m, const pfl_member *mb, const pfl_expr **elem, const pfl_expr **value);
+
 /* Every name a call reads (receiver and arguments) into out[0..cap], NULL-terminated. */
 size_t pfl_loops_call_names(const pfl_call *call, const char **out, size_t cap);
 

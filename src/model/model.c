@@ -27,6 +27,8 @@ void pfl_model_release(pfl_model *m)
 	pfl_array_release(&m->relations);
 	free(m->kb_memo);
 	m->kb_memo = NULL;
+	free(m->kb_loops);
+	m->kb_loops = NULL;
 	pfl_array_release(&m->diags);
 	pfl_arena_release(&m->arena);
 }

@@ -89,6 +89,11 @@ typedef struct pfl_expr {
 	bool is_literal;      /* a literal or a display */
 	bool is_const;        /* a literal built only from constants */
 	const char **names;   /* identifiers read by the expression (NULL-terminated, may be NULL) */
+	/* C: what the expression points at or reads, when it has one of these shapes. */
+	const char *end_of;   /* the end of the string named so: buf + strlen(buf), strchr(buf, '\0') */
+	const char *elem_of;  /* an element of this array or list node: "a" in a[j].id, "p" in p->key */
+	const char *index;    /* the variable selecting that element: "j" in a[j], "p" in p->key */
+	bool geometric;       /* multiplies or shifts a variable by a constant >= 2 (cap * 2, n << 1) */
 } pfl_expr;
 
 /* Scope kinds. */
@@ -138,6 +143,7 @@ typedef struct pfl_loop {
 	pfl_span head_span;  /* "for x in y" / "while cond" */
 	int32_t parent;      /* enclosing loop in the same scope chain, -1 */
 	int32_t scope;       /* scope whose body holds the loop */
+	bool forever;        /* C: no condition, or a constant true one (for (;;), while (1)) */
 	uint32_t depth;      /* 1 for an outermost loop of a function */
 	bool is_async;       /* async for / async comprehension */
 	bool bounded;        /* provably few iterations (a constant literal, range(<=8)) */
@@ -164,6 +170,7 @@ enum {
 typedef struct pfl_arg {
 	const char *keyword; /* keyword name, NULL for positional */
 	bool star;           /* *args or **kwargs */
+	bool const_param;    /* C: the callee's parameter is a pointer to const: the call only reads it */
 	pfl_expr value;
 } pfl_arg;
 
@@ -200,11 +207,19 @@ typedef enum pfl_concat {
 	PFL_CONCAT_FORMAT,  /* t = f"{t}..." / "%s.." % (t, ..) / "{}".format(t, ...) */
 } pfl_concat;
 
+/* How an assignment changes a number or pointer relative to its old value. */
+typedef enum pfl_growth {
+	PFL_GROWTH_NONE,  /* the new value is not computed from the old one */
+	PFL_GROWTH_ADD,   /* t++, t += k, t = t + k, p = p->next: steps by an amount */
+	PFL_GROWTH_MUL,   /* t *= 2, t <<= 1, t = t * 2, t = t + t / 2: grows geometrically */
+} pfl_growth;
+
 /* An assignment (or augmented assignment) to a single name or attribute. */
 typedef struct pfl_assign {
 	const char *target;   /* "s", "self.buf"; NULL when not a simple target */
 	pfl_assign_op op;
 	pfl_concat concat;    /* plain assignment that concatenates onto target */
+	pfl_growth growth;    /* C: how the target changes (also ++ and --) */
 	pfl_expr value;       /* the right-hand side (for t = t + x: the whole sum) */
 	pfl_expr other;       /* the operand that is not the target (x in t = t + x, t += x) */
 	pfl_type target_type; /* the target's kind in its scope (pfl_model_name_type) */
@@ -214,7 +229,11 @@ typedef struct pfl_assign {
 	pfl_span span;        /* the whole statement */
 } pfl_assign;
 
-/* A membership test: needle in container, needle not in container. */
+/*
+ * A membership test: needle in container, needle not in container. In C,
+ * every equality test inside a loop (a == b, a != b, strcmp(a, b) and its
+ * kin): needle is the left operand, container the right one.
+ */
 typedef struct pfl_member {
 	pfl_expr needle;
 	pfl_expr container;
@@ -299,6 +318,7 @@ typedef struct pfl_model {
 	PFL_ARRAY(pfl_diag) diags;
 	bool partial;                  /* the parse recovered from errors */
 	void *kb_memo;                 /* knowledge-base answers per call (engine/kb.c), heap */
+	void *kb_loops;                /* per loop: whether it waits for events (engine/kb.c), heap */
 } pfl_model;
 
 /* Start an empty model for path (strings are copied into the arena). */

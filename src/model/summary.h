@@ -23,6 +23,7 @@
 enum {
 	PFL_EFFECT_ROUND_TRIP = 0, /* index into the arrays below */
 	PFL_EFFECT_BLOCKS = 1,
+	PFL_EFFECT_SCANS = 2,      /* C: searches an array or list linearly for a parameter (not propagated) */
 	PFL_EFFECT__COUNT
 };
 
@@ -52,6 +53,8 @@ typedef struct pfl_fn_summary {
 	pfl_effect_op op[PFL_EFFECT__COUNT];/* the direct operation */
 	pfl_callee *callees;
 	uint32_t ncallees;
+	pfl_effect_op *blocks;              /* every blocking call in its own body */
+	uint32_t nblocks;
 	/* Filled by the project pass: */
 	bool has[PFL_EFFECT__COUNT];        /* directly or through callees */
 	int32_t via_fn[PFL_EFFECT__COUNT];  /* summary index of the callee giving it, -1 if direct */
@@ -63,6 +66,7 @@ typedef enum pfl_site_kind {
 	PFL_SITE_LOOP,  /* inside a loop */
 	PFL_SITE_ASYNC, /* in the body of an async def */
 	PFL_SITE_ROW,   /* an attribute chain read from a queryset row in its loop */
+	PFL_SITE_CALLBACK, /* C: a function registered as an event-loop callback */
 } pfl_site_kind;
 
 /* A call that a project rule may report. */
@@ -78,8 +82,8 @@ typedef struct pfl_call_site {
 	uint32_t loop_depth;    /* loops that repeat it */
 	pfl_span loop_head;
 	const char *loop_text;  /* "for row in rows:" */
-	/* PFL_SITE_ASYNC */
-	const char *async_fn;   /* name of the async def */
+	/* PFL_SITE_ASYNC; PFL_SITE_CALLBACK: callee is the callback, text the registration API */
+	const char *async_fn;   /* name of the async def; for a callback, its event loop ("libuv") */
 	pfl_span async_span;
 	/* PFL_SITE_ROW: callee is the model, text the chain after the row ("customer.name") */
 	const char *const *related; /* paths the queryset's select_related/prefetch_related load */

@@ -2,16 +2,20 @@
  * blocking.c - the blocking-async family: a call that blocks the thread
  * running the event loop.
  *
- * PFL401  a knowledge-base blocking call in the body of an async def
+ * PFL401  a knowledge-base blocking call in the body of an async def, or
+ *         (C) of a function registered as an event-loop callback
  *
  * A nested def or lambda is its own scope and not async; a blocking
  * function handed (not called) to asyncio.to_thread or run_in_executor is
  * fine; an awaited call is an async client.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../engine/kb.h"
+#include "../engine/project.h"
+#include "../util/alloc.h"
 #include "../util/strbuf.h"
 #include "checks.h"
 
@@ -32,6 +36,8 @@ static int32_t blocking__async_function(const pfl_model *m, int32_t scope)
 /* PFL401 */
 void pfl_check_blocking_in_async(pfl_check *c, const pfl_model *m)
 {
+	if (m->lang != PFL_LANG_PYTHON)
+		return;
 	for (size_t i = 0; i < m->calls.size; i++) {
 		const pfl_call *call = &m->calls.items[i];
 		if (call->flags & PFL_CALL_AWAITED)
@@ -65,4 +71,53 @@ void pfl_check_blocking_in_async(pfl_check *c, const pfl_model *m)
 		pfl_check_emit(c, &spec);
 		pfl_strbuf_release(&msg);
 	}
+}
+
+/* The name to show for a C function: "name" of "path:name". */
+static const char *blocking__shown(const char *qualname)
+{
+	const char *colon = strrchr(qualname, ':');
+	return colon ? colon + 1 : qualname;
+}
+
+/* PFL401 in C: blocking calls in the body of a function registered as an event-loop callback. */
+void pfl_check_blocking_in_callback(pfl_check *c, const pfl_project *p)
+{
+	bool *seen = pfl_calloc(p->nfns ? p->nfns : 1, sizeof(*seen));
+	for (size_t i = 0; i < p->nsites; i++) {
+		const pfl_call_site *s = &p->sites[i];
+		if (s->kind != PFL_SITE_CALLBACK)
+			continue;
+		int32_t fn = pfl_project_find(p, s->callee);
+		if (fn < 0 || seen[fn])
+			continue;
+		seen[fn] = true;
+		const pfl_fn_summary *f = &p->fns[fn];
+		for (uint32_t k = 0; k < f->nblocks; k++) {
+			const pfl_effect_op *op = &f->blocks[k];
+			pfl_strbuf msg = PFL_STRBUF_INIT;
+			pfl_strbuf_addf(&msg,
+					"%s() is %s inside '%s', a %s callback (registered with %s() at %s:%u): it "
+					"blocks the event loop's thread, and every other timer, socket and callback "
+					"waits until it returns; %s%s%s",
+					op->text ? op->text : "the call", op->what, blocking__shown(f->qualname), s->async_fn,
+					s->text, s->path, s->span.line, op->replacement ? "use " : "",
+					op->replacement ? op->replacement : (op->fix ? op->fix : "move it to a worker thread"),
+					op->replacement ? " instead" : "");
+			pfl_related rel[2] = {
+				{ f->path, f->name_span, "the callback", 0, 0, 0, 0 },
+				{ s->path, s->span, "registered here", 0, 0, 0, 0 },
+			};
+			pfl_finding_spec spec = {
+				.rule_id = "PFL401",
+				.span = op->span,
+				.message = msg.buf,
+				.related = rel,
+				.nrelated = 2,
+			};
+			pfl_check_emit_at(c, op->path, &spec);
+			pfl_strbuf_release(&msg);
+		}
+	}
+	free(seen);
 }

@@ -20,5 +20,13 @@ void pfl_check_dedup_list(pfl_check *c, const pfl_model *m);
 void pfl_check_index_membership(pfl_check *c, const pfl_model *m);
 void pfl_check_blocking_in_async(pfl_check *c, const pfl_model *m);
 void pfl_check_blocking_via_call(pfl_check *c, const struct pfl_project *p);
+void pfl_check_blocking_in_callback(pfl_check *c, const struct pfl_project *p);
+void pfl_check_search_via_call(pfl_check *c, const struct pfl_project *p);
+void pfl_check_realloc_growth(pfl_check *c, const pfl_model *m);
+void pfl_check_strlen_condition(pfl_check *c, const pfl_model *m);
+
+/* The C forms of rules shared with Python (called by the rules' checks). */
+void pfl_c_check_string_append(pfl_check *c, const pfl_model *m);
+void pfl_c_check_nested_search(pfl_check *c, const pfl_model *m);
 
 #endif

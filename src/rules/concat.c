@@ -103,6 +103,10 @@ static pfl_kind concat__operand_kind(const pfl_assign *a)
 /* PFL201: string, bytes or tuple accumulator extended in a loop. */
 void pfl_check_string_concat(pfl_check *c, const pfl_model *m)
 {
+	if (m->lang == PFL_LANG_C) {
+		pfl_c_check_string_append(c, m);
+		return;
+	}
 	for (size_t i = 0; i < m->assigns.size; i++) {
 		const pfl_assign *a = &m->assigns.items[i];
 		if (a->loop < 0)
@@ -307,6 +311,8 @@ next:;
 /* PFL202: sequence rebuilt by concatenation. */
 void pfl_check_sequence_concat(pfl_check *c, const pfl_model *m)
 {
+	if (m->lang != PFL_LANG_PYTHON)
+		return;
 	concat__list_rebuild(c, m);
 	concat__sum_lists(c, m);
 }

@@ -2,15 +2,18 @@
  * helpers.c - findings through helper functions, from the project pass.
  *
  * PFL102  a loop calls a function that makes a round trip (at any depth)
- * PFL402  an async def calls a plain function that blocks (at any depth)
+ * PFL402  an async def, or (C) an event-loop callback, calls a plain
+ *         function that blocks (at any depth)
  *
  * The call site is reported; related locations walk the chain of calls
  * down to the operation itself, in whatever file it is.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../engine/project.h"
+#include "../util/alloc.h"
 #include "../util/strbuf.h"
 #include "checks.h"
 
@@ -70,9 +73,58 @@ void pfl_check_round_trip_via_call(pfl_check *c, const pfl_project *p)
 	}
 }
 
+/* PFL402 in C: a registered callback calls a function that blocks. */
+static void helpers__callbacks(pfl_check *c, const pfl_project *p)
+{
+	bool *seen = pfl_calloc(p->nfns ? p->nfns : 1, sizeof(*seen));
+	for (size_t i = 0; i < p->nsites; i++) {
+		const pfl_call_site *s = &p->sites[i];
+		if (s->kind != PFL_SITE_CALLBACK)
+			continue;
+		int32_t fn = pfl_project_find(p, s->callee);
+		if (fn < 0 || seen[fn])
+			continue;
+		seen[fn] = true;
+		const pfl_fn_summary *f = &p->fns[fn];
+		const char *cb = strrchr(f->qualname, ':') ? strrchr(f->qualname, ':') + 1 : f->qualname;
+		for (uint32_t k = 0; k < f->ncallees; k++) {
+			const pfl_callee *ce = &f->callees[k];
+			int32_t t = pfl_project_find(p, ce->name);
+			if (t < 0 || t == fn || !p->fns[t].has[PFL_EFFECT_BLOCKS])
+				continue;
+			pfl_related rel[HELPERS__MAX_CHAIN + 1];
+			const pfl_effect_op *op;
+			uint32_t nrel = helpers__chain(p, t, PFL_EFFECT_BLOCKS, rel, HELPERS__MAX_CHAIN, &op);
+			if (!op)
+				continue;
+			const char *shown = strrchr(ce->name, ':') ? strrchr(ce->name, ':') + 1 : ce->name;
+			pfl_strbuf msg = PFL_STRBUF_INIT;
+			pfl_strbuf_addf(&msg,
+					"%s() blocks the %s event loop inside callback '%s' (registered with %s() at "
+					"%s:%u): it makes %s (%s() at %s:%u) and every other event waits until it returns; "
+					"%s%s",
+					shown, s->async_fn, cb, s->text, s->path, s->span.line, op->what,
+					op->text ? op->text : "a call", op->path, op->span.line,
+					op->replacement ? "use " : "move the work to a thread (uv_queue_work, g_thread_pool_push)",
+					op->replacement ? op->replacement : "");
+			pfl_finding_spec spec = {
+				.rule_id = "PFL402",
+				.span = ce->span,
+				.message = msg.buf,
+				.related = rel,
+				.nrelated = nrel,
+			};
+			pfl_check_emit_at(c, f->path, &spec);
+			pfl_strbuf_release(&msg);
+		}
+	}
+	free(seen);
+}
+
 /* PFL402 */
 void pfl_check_blocking_via_call(pfl_check *c, const pfl_project *p)
 {
+	helpers__callbacks(c, p);
 	for (size_t i = 0; i < p->nsites; i++) {
 		const pfl_call_site *s = &p->sites[i];
 		if (s->kind != PFL_SITE_ASYNC || s->direct_effect)

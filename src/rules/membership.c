@@ -90,18 +90,26 @@ static void membership__tests(pfl_check *c, const pfl_model *m, bool dedup)
 /* PFL301 */
 void pfl_check_list_membership(pfl_check *c, const pfl_model *m)
 {
+	if (m->lang == PFL_LANG_C) {
+		pfl_c_check_nested_search(c, m);
+		return;
+	}
 	membership__tests(c, m, false);
 }
 
 /* PFL302 */
 void pfl_check_dedup_list(pfl_check *c, const pfl_model *m)
 {
+	if (m->lang != PFL_LANG_PYTHON)
+		return;
 	membership__tests(c, m, true);
 }
 
 /* PFL303 */
 void pfl_check_index_membership(pfl_check *c, const pfl_model *m)
 {
+	if (m->lang != PFL_LANG_PYTHON)
+		return;
 	for (size_t i = 0; i < m->calls.size; i++) {
 		const pfl_call *call = &m->calls.items[i];
 		if (call->loop < 0 || !call->method || call->nargs != 1)

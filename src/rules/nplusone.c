@@ -120,14 +120,30 @@ void pfl_check_round_trip_in_loop(pfl_check *c, const pfl_model *m)
 			continue;
 		if (call->flags & PFL_CALL_BATCHED)
 			continue; /* Model.objects.filter(id__in=chunk).update(...) */
-		const char *names[129];
-		pfl_loops_call_names(call, names, 128);
-		int32_t varying = pfl_loops_varying(m, call->loop, names);
-		if (varying < 0 || m->loops.items[varying].chunked || nplusone__script(m, call, varying))
-			continue; /* the same call each time, a batch per step, or a list of statements */
-		uint32_t depth = pfl_loops_repeat_depth(m, call->loop, call->once_loop);
-		if (depth == 0)
-			continue;
+		int32_t varying;
+		uint32_t depth;
+		if (m->lang == PFL_LANG_C) {
+			/*
+			 * C: a statement prepared or sent per iteration is a round
+			 * trip per item even when its text is constant; retry and
+			 * polling loops are not loops over items.
+			 */
+			depth = pfl_kb_item_depth(m, call);
+			varying = call->loop;
+			while (varying >= 0 && !pfl_loops_repeats(m, varying, call->once_loop))
+				varying = m->loops.items[varying].parent;
+			if (depth == 0 || varying < 0)
+				continue;
+		} else {
+			const char *names[129];
+			pfl_loops_call_names(call, names, 128);
+			varying = pfl_loops_varying(m, call->loop, names);
+			if (varying < 0 || m->loops.items[varying].chunked || nplusone__script(m, call, varying))
+				continue; /* the same call each time, a batch per step, or a list of statements */
+			depth = pfl_loops_repeat_depth(m, call->loop, call->once_loop);
+			if (depth == 0)
+				continue;
+		}
 		const pfl_loop *lp = &m->loops.items[varying];
 		char head[96];
 		pfl_loops_head_text(m, lp, head, sizeof(head));

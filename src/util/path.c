@@ -5,6 +5,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "strbuf.h"
@@ -151,6 +152,22 @@ char *pfl_path_real(const char *path)
 {
 	char *r = realpath(path, NULL);
 	return r;
+}
+
+char *pfl_path_absolute(const char *path)
+{
+	char *r = realpath(path, NULL);
+	if (r)
+		return r;
+	if (path[0] == '/')
+		return pfl_path_normalize(path);
+	char cwd[4096];
+	if (!getcwd(cwd, sizeof(cwd)))
+		return pfl_path_normalize(path);
+	char *j = pfl_path_join(cwd, path);
+	char *n = pfl_path_normalize(j);
+	free(j);
+	return n;
 }
 
 char *pfl_path_relative_to(const char *target, const char *base)

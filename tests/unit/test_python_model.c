@@ -17,7 +17,7 @@
 /* Lower src as module "app.views" of file app/views.py. */
 static void lower(pfl_model *m, const char *src)
 {
-	pfl_frontend *fe = pfl_frontend_new(0);
+	pfl_frontend *fe = pfl_frontend_new(0, NULL);
 	pfl_model_init(m, PFL_LANG_PYTHON, "app/views.py", src, strlen(src));
 	pfl_frontend_lower(fe, m, "app.views");
 	pfl_frontend_free(fe);
