@@ -3,7 +3,8 @@
 
 Usage:
     python3 tests/corpus_runner.py --perflint build/perflint [--jobs N]
-                                   [--family-report] CORPUS_DIR
+                                   [--perflint-arg ARG]... [--family-report]
+                                   CORPUS_DIR
 
 Every corpus file (.py, .pyi, .c, .h) carries, on each line where a finding
 must be reported, a trailing comment `# expect: PFL201` (`// expect: ...` or
@@ -45,6 +46,7 @@ FAMILY_BY_HUNDREDS = {
     "2": "quadratic-concat",
     "3": "list-membership",
     "4": "blocking-async",
+    "5": "repeated-scan",
 }
 
 SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer",
@@ -67,6 +69,8 @@ def parse_args(argv):
                         "grouped by family tag")
     p.add_argument("--timeout", type=float, default=600.0,
                    help="seconds before perflint is considered hung (default 600)")
+    p.add_argument("--perflint-arg", action="append", default=[], metavar="ARG",
+                   help="pass ARG to perflint (repeatable): -I/usr/include/postgresql, -pDIR")
     p.add_argument("corpus", help="the corpus directory (or a single file)")
     args = p.parse_args(argv)
     if not args.perflint:
@@ -163,6 +167,7 @@ def run_perflint(args):
     tail = []
     if args.jobs is not None:
         tail += ["--jobs", str(args.jobs)]
+    tail += args.perflint_arg
     tail.append(args.corpus)
     # --no-color is the documented spelling; fall back to --color never for
     # a build that only knows the latter. JSON is never coloured anyway.

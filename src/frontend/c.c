@@ -42,6 +42,8 @@ typedef struct c__ctx {
 	bool in_switch;    /* directly in a switch body: break leaves the switch */
 	unsigned rec;      /* recursion depth */
 	bool too_deep;
+	bool missing_headers; /* the parse could not find some headers */
+	uint32_t last_macro;  /* offset of the last macro use recorded, + 1 */
 	PFL_ARRAY(CXCursor) kids; /* a stack of child lists (see c__kids) */
 } c__ctx;
 
@@ -139,14 +141,19 @@ static const char *c__compact(c__ctx *x, const pfl_span *s)
 	return pfl_arena_strndup(&x->m->arena, buf, n);
 }
 
+/* Whether c can be part of a C identifier. */
+static bool c__ident_char(char c)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 /* Whether the identifier name is written at offset off. */
 static bool c__ident_at(const c__ctx *x, uint32_t off, const char *name)
 {
 	size_t n = strlen(name);
 	if (!n || off + n > x->m->source_len || memcmp(x->m->source + off, name, n) != 0)
 		return false;
-	char next = off + n < x->m->source_len ? x->m->source[off + n] : ' ';
-	return !(next == '_' || (next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z') || (next >= '0' && next <= '9'));
+	return !(off + n < x->m->source_len && c__ident_char(x->m->source[off + n]));
 }
 
 static CXCursor c__first_child(c__ctx *x, CXCursor cur);
@@ -158,6 +165,22 @@ static CXCursor c__first_child(c__ctx *x, CXCursor cur);
  */
 static bool c__from_macro(c__ctx *x, CXCursor cur)
 {
+	/* A statement written here starts with its keyword. */
+	static const struct {
+		enum CXCursorKind kind;
+		const char *keyword;
+	} kw[] = {
+		{ CXCursor_DoStmt, "do" }, { CXCursor_ForStmt, "for" }, { CXCursor_WhileStmt, "while" },
+		{ CXCursor_IfStmt, "if" }, { CXCursor_SwitchStmt, "switch" }, { CXCursor_ReturnStmt, "return" },
+	};
+	for (size_t i = 0; i < sizeof(kw) / sizeof(*kw); i++) {
+		if (clang_getCursorKind(cur) != kw[i].kind)
+			continue;
+		uint32_t o, l, c;
+		if (!c__loc(x, clang_getRangeStart(clang_getCursorExtent(cur)), &o, &l, &c))
+			return true;
+		return !c__ident_at(x, o, kw[i].keyword);
+	}
 	for (int guard = 0; guard < 32 && !clang_Cursor_isNull(cur); guard++) {
 		enum CXCursorKind k = clang_getCursorKind(cur);
 		uint32_t o, l, c;
@@ -552,8 +575,11 @@ static enum CXChildVisitResult c__geo_visit(CXCursor c, CXCursor parent, CXClien
 		r = c__strip(g->x, r);
 		long long v;
 		bool shift = op[0] == '<';
-		bool lc = c__const_int(l, &v) && (shift ? v >= 1 : v >= 2);
-		bool rc = c__const_int(r, &v) && (shift ? v >= 1 : v >= 2);
+		/* An element size (sizeof, or a constant) times a count is not growth: only a literal factor is. */
+		bool lc = !c__is_sizeof(l) && clang_getCursorKind(l) == CXCursor_IntegerLiteral && c__const_int(l, &v) &&
+			  (shift ? v >= 1 : v >= 2);
+		bool rc = !c__is_sizeof(r) && clang_getCursorKind(r) == CXCursor_IntegerLiteral && c__const_int(r, &v) &&
+			  (shift ? v >= 1 : v >= 2);
 		bool lvar = !c__const_int(l, &v) && !c__is_sizeof(l);
 		bool rvar = !c__const_int(r, &v) && !c__is_sizeof(r);
 		if ((rc && lvar) || (lc && rvar && !shift)) {
@@ -776,12 +802,33 @@ static void c__call(c__ctx *x, CXCursor cur, bool stmt)
 		call.nargs = (uint32_t)nargs;
 		int nparams = fty.kind == CXType_FunctionProto ? clang_getNumArgTypes(fty) : 0;
 		for (int i = 0; i < nargs; i++) {
-			c__fill(x, clang_Cursor_getArgument(cur, (unsigned)i), &call.args[i].value);
+			CXCursor arg = clang_Cursor_getArgument(cur, (unsigned)i);
+			c__fill(x, arg, &call.args[i].value);
 			if (i < nparams) {
 				CXType pt = clang_getCanonicalType(clang_getArgType(fty, (unsigned)i));
 				call.args[i].const_param =
 					pt.kind == CXType_Pointer && clang_isConstQualifiedType(clang_getPointeeType(pt));
 			}
+			/* &n, or an array or pointer variable, handed to a parameter that may write through it. */
+			CXCursor sa = c__strip(x, arg);
+			enum CXCursorKind sk = clang_getCursorKind(sa);
+			CXType at = clang_getCanonicalType(clang_getCursorType(sa));
+			bool addr = false;
+			if (sk == CXCursor_UnaryOperator) {
+				char op[4];
+				bool post;
+				c__unop(x, sa, op, &post);
+				addr = strcmp(op, "&") == 0;
+			}
+			/* A pointer variable is a buffer when it points to characters; else it is a handle (db). */
+			enum CXTypeKind pk = at.kind == CXType_Pointer ? clang_getCanonicalType(clang_getPointeeType(at)).kind
+								       : CXType_Invalid;
+			bool buffer = at.kind == CXType_ConstantArray ||
+				      pk == CXType_Char_S || pk == CXType_Char_U || pk == CXType_SChar || pk == CXType_UChar ||
+				      pk == CXType_WChar;
+			call.args[i].out_param = !call.args[i].const_param && call.args[i].value.names &&
+						 !call.args[i].value.names[1] &&
+						 (addr || (sk == CXCursor_DeclRefExpr && buffer));
 		}
 	}
 	call.scope = x->scope;
@@ -1104,10 +1151,17 @@ static void c__operator(c__ctx *x, CXCursor cur, enum CXCursorKind k)
 			if (strcmp(op, "+=") == 0 || strcmp(op, "-=") == 0) {
 				const char *t = c__lvalue(x, l);
 				g = PFL_GROWTH_ADD;
-				const char **rn = c__read_names(x, r, NULL);
-				for (const char **p = rn; t && p && *p; p++)
-					if (strcmp(*p, t) == 0)
-						g = PFL_GROWTH_MUL; /* t += t / 2 */
+				/* t += t / 2 and t += t >> 1 grow geometrically. */
+				CXCursor sr = c__strip(x, r), rl, rr;
+				char rop[4];
+				if (t && clang_getCursorKind(sr) == CXCursor_BinaryOperator && c__operands(x, sr, &rl, &rr)) {
+					c__binop(x, sr, rop);
+					const char *lt = c__lvalue(x, rl);
+					if ((strcmp(rop, "/") == 0 || strcmp(rop, ">>") == 0) && lt && strcmp(lt, t) == 0)
+						g = PFL_GROWTH_MUL;
+				} else if (t && c__lvalue(x, sr) && strcmp(c__lvalue(x, sr), t) == 0) {
+					g = PFL_GROWTH_MUL; /* t += t */
+				}
 			} else if (strcmp(op, "*=") == 0 || strcmp(op, "<<=") == 0) {
 				g = c__geometric(x, cur) ? PFL_GROWTH_MUL : PFL_GROWTH_NONE;
 			}
@@ -1123,6 +1177,123 @@ static void c__operator(c__ctx *x, CXCursor cur, enum CXCursorKind k)
 	c__children(x, cur);
 }
 
+/* Functions named inside a macro's expansion: their spellings and model names. */
+typedef struct c__fnrefs {
+	c__ctx *x;
+	const char *name[16], *qual[16];
+	size_t n;
+} c__fnrefs;
+
+static enum CXChildVisitResult c__fnrefs_visit(CXCursor c, CXCursor parent, CXClientData d)
+{
+	c__fnrefs *r = d;
+	if (clang_getCursorKind(c) != CXCursor_DeclRefExpr || r->n == 16)
+		return CXChildVisit_Recurse;
+	CXCursor ref = clang_getCursorReferenced(c);
+	if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) {
+		r->name[r->n] = c__spelling(r->x, c);
+		r->qual[r->n] = c__fn_name(r->x, ref);
+		if (r->name[r->n] && r->qual[r->n])
+			r->n++;
+	}
+	return CXChildVisit_Continue;
+}
+
+/*
+ * A function-like macro used as a statement, whose expansion is not a call
+ * of a function of its name (libev's ev_io_init(w, cb, fd, ev) expands to
+ * assignments): record its use as a call, with its arguments as written,
+ * so the knowledge base can know it. An argument naming a function that
+ * the expansion refers to is that function.
+ */
+static void c__macro_use(c__ctx *x, CXCursor cur)
+{
+	uint32_t o, l, col;
+	if (!c__loc(x, clang_getCursorLocation(cur), &o, &l, &col) || o + 1 == x->last_macro)
+		return;
+	const char *s = x->m->source;
+	size_t n = x->m->source_len, i = o;
+	while (i < n && c__ident_char(s[i]))
+		i++;
+	if (i == o || (s[o] >= '0' && s[o] <= '9'))
+		return;
+	size_t name_end = i;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i >= n || s[i] != '(')
+		return;
+	x->last_macro = o + 1;
+	/* The arguments: split at top-level commas up to the closing parenthesis. */
+	size_t starts[16], ends[16], na = 0, depth = 0, st = i + 1;
+	for (i = i + 1; i < n; i++) {
+		char ch = s[i];
+		if (ch == '"' || ch == '\'') {
+			for (i++; i < n && s[i] != ch; i++)
+				if (s[i] == '\\')
+					i++;
+		} else if (ch == '(' || ch == '[' || ch == '{') {
+			depth++;
+		} else if ((ch == ')' && depth == 0) || (ch == ',' && depth == 0)) {
+			if (na < 16) {
+				starts[na] = st;
+				ends[na++] = i;
+			}
+			st = i + 1;
+			if (ch == ')')
+				break;
+		} else if (ch == ')' || ch == ']' || ch == '}') {
+			depth--;
+		}
+	}
+	if (i >= n)
+		return;
+	c__fnrefs refs = { .x = x };
+	clang_visitChildren(cur, c__fnrefs_visit, &refs);
+	pfl_call call;
+	memset(&call, 0, sizeof(call));
+	call.callee = call.text = pfl_arena_strndup(&x->m->arena, s + o, name_end - o);
+	call.span.start_byte = o;
+	call.span.line = l;
+	call.span.col = col;
+	call.span.end_byte = (uint32_t)i + 1;
+	call.span.end_line = l;
+	call.span.end_col = col + (uint32_t)(i + 1 - o);
+	for (size_t k = o; k <= i; k++)
+		if (s[k] == '\n') {
+			call.span.end_line++;
+			call.span.end_col = (uint32_t)(i - k) + 1;
+		}
+	call.callee_span = call.span;
+	call.args = pfl_arena_zalloc(&x->m->arena, (na ? na : 1) * sizeof(pfl_arg));
+	call.nargs = (uint32_t)na;
+	for (size_t a = 0; a < na; a++) {
+		pfl_expr *e = &call.args[a].value;
+		e->literal_len = -1;
+		pfl_span sp = call.span;
+		sp.start_byte = (uint32_t)starts[a];
+		sp.end_byte = (uint32_t)ends[a];
+		e->span = sp;
+		e->text = c__compact(x, &sp);
+		/* The last identifier of the argument: (cb), &cb, G_CALLBACK(cb). */
+		size_t e2 = ends[a];
+		while (e2 > starts[a] && !c__ident_char(s[e2 - 1]))
+			e2--;
+		size_t b = e2;
+		while (b > starts[a] && c__ident_char(s[b - 1]))
+			b--;
+		for (size_t r = 0; r < refs.n && b < e2; r++)
+			if (strlen(refs.name[r]) == e2 - b && memcmp(refs.name[r], s + b, e2 - b) == 0) {
+				e->type = pfl_type_make(PFL_KIND_CALLABLE, PFL_CERT_KNOWN);
+				e->type.name = refs.qual[r];
+			}
+	}
+	call.scope = x->scope;
+	call.loop = x->loop;
+	call.once_loop = x->once_loop;
+	call.flags = x->flags | PFL_CALL_MACRO | PFL_CALL_STATEMENT;
+	pfl_array_push(&x->m->calls, call);
+}
+
 static void c__node(c__ctx *x, CXCursor cur, bool stmt)
 {
 	if (x->rec >= C__MAX_DEPTH) {
@@ -1131,6 +1302,8 @@ static void c__node(c__ctx *x, CXCursor cur, bool stmt)
 	}
 	x->rec++;
 	enum CXCursorKind k = clang_getCursorKind(cur);
+	if (stmt && k != CXCursor_CompoundStmt && k != CXCursor_CallExpr && c__from_macro(x, cur))
+		c__macro_use(x, cur);
 	switch (k) {
 	case CXCursor_CompoundStmt:
 		c__compound(x, cur);
@@ -1303,9 +1476,11 @@ static void c__diagnostics(c__ctx *x, CXTranslationUnit tu)
 			clang_getExpansionLocation(clang_getDiagnosticLocation(d), &f, &line, &col, &off);
 			bool here = f && clang_File_isEqual(f, x->main);
 			size_t ml = msg ? strlen(msg) : 0;
-			if (msg && ml > 16 && strcmp(msg + ml - 15, "' file not found") == 0 && msg[0] == '\'') {
+			static const char nf[] = "' file not found";
+			size_t nl = sizeof(nf) - 1;
+			if (msg && ml > nl + 1 && strcmp(msg + ml - nl, nf) == 0 && msg[0] == '\'') {
 				if (!missing) {
-					missing = pfl_arena_strndup(&x->m->arena, msg + 1, ml - 16);
+					missing = pfl_arena_strndup(&x->m->arena, msg + 1, ml - nl - 1);
 					missing_line = here ? line : 0;
 				}
 				nmissing++;
@@ -1323,6 +1498,7 @@ static void c__diagnostics(c__ctx *x, CXTranslationUnit tu)
 	}
 	if (missing) {
 		x->m->partial = true;
+		x->missing_headers = true;
 		char more[64] = "";
 		if (nmissing > 1)
 			snprintf(more, sizeof(more), " and %u more", nmissing - 1);
@@ -1336,6 +1512,146 @@ static void c__diagnostics(c__ctx *x, CXTranslationUnit tu)
 			       "%s%s: analysed what parsed", first,
 			       nerrors > 1 ? pfl_arena_printf(&x->m->arena, " (and %u more errors)", nerrors - 1) : "");
 	}
+}
+
+/*
+ * Whether the name at offset off of the source is used as a type: "X *p",
+ * "X p", "(X *)"; *pointer tells whether through a pointer.
+ */
+static bool c__used_as_type(const char *s, size_t n, size_t off, size_t len, bool *pointer)
+{
+	size_t i = off + len;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	bool star = false;
+	while (i < n && (s[i] == '*' || s[i] == ' ' || s[i] == '\t')) {
+		star |= s[i] == '*';
+		i++;
+	}
+	*pointer = star;
+	if (i < n && s[i] == ')' && star)
+		return true; /* a cast: (X *) */
+	if (i >= n || !c__ident_char(s[i]) || (s[i] >= '0' && s[i] <= '9'))
+		return false;
+	size_t j = i;
+	while (j < n && c__ident_char(s[j]))
+		j++;
+	while (j < n && (s[j] == ' ' || s[j] == '\t'))
+		j++;
+	return j < n && strchr("=;,)[", s[j]);
+}
+
+/*
+ * Declarations standing in for what missing headers would have declared:
+ * each unknown type becomes an incomplete struct, each unknown constant an
+ * enumerator, so that the statements using them parse and their calls are
+ * seen. Returns a heap string, or NULL when nothing is unknown.
+ */
+static char *c__stand_ins(const pfl_model *m, CXTranslationUnit tu, CXFile main)
+{
+	PFL_ARRAY(char) out = { 0 };
+	PFL_ARRAY(char *) seen = { 0 };
+	unsigned nd = clang_getNumDiagnostics(tu);
+	for (unsigned i = 0; i < nd; i++) {
+		CXDiagnostic d = clang_getDiagnostic(tu, i);
+		CXString sp = clang_getDiagnosticSpelling(d);
+		const char *msg = clang_getCString(sp);
+		/* struct sockaddr_in v; where the header declaring it is missing. */
+		static const char incomplete[] = "variable has incomplete type 'struct ";
+		if (msg && strncmp(msg, incomplete, sizeof(incomplete) - 1) == 0) {
+			const char *tag = msg + sizeof(incomplete) - 1, *end = strchr(tag, '\'');
+			char line[300];
+			int n = end && end - tag < 128 && end[1] == '\0'
+					? snprintf(line, sizeof(line), "struct %.*s { char pfl_opaque[256]; };\n", (int)(end - tag), tag)
+					: 0;
+			bool dup = false;
+			for (size_t k = 0; k < seen.size && !dup && n; k++)
+				dup = strlen(seen.items[k]) == (size_t)(end - tag) + 7 && memcmp(seen.items[k], "struct ", 7) == 0 &&
+				      memcmp(seen.items[k] + 7, tag, (size_t)(end - tag)) == 0;
+			if (n && !dup) {
+				for (int k = 0; k < n; k++)
+					pfl_array_push(&out, line[k]);
+				pfl_array_push(&seen, pfl_strndup(line, 7 + (size_t)(end - tag)));
+			}
+		}
+		static const char *const forms[] = { "unknown type name '", "use of undeclared identifier '" };
+		for (int f = 0; msg && f < 2; f++) {
+			size_t fl = strlen(forms[f]);
+			if (strncmp(msg, forms[f], fl) != 0)
+				continue;
+			const char *name = msg + fl, *end = strchr(name, '\'');
+			size_t len = end ? (size_t)(end - name) : 0;
+			if (!len || len > 128 || end[1] != '\0')
+				break;
+			bool dup = false;
+			for (size_t k = 0; k < seen.size && !dup; k++)
+				dup = strlen(seen.items[k]) == len && memcmp(seen.items[k], name, len) == 0;
+			if (dup)
+				break;
+			CXFile file;
+			unsigned off;
+			clang_getFileLocation(clang_getDiagnosticLocation(d), &file, NULL, NULL, &off);
+			size_t flen = 0;
+			const char *text = file ? clang_getFileContents(tu, file, &flen) : NULL;
+			bool here = text && off + len <= flen && memcmp(text + off, name, len) == 0;
+			/* A handle used through pointers (PGconn *) is a struct; a value type (gint, size_t) a long. */
+			bool pointer = true;
+			bool used = here && c__used_as_type(text, flen, off, len, &pointer);
+			bool type = f == 0 || used;
+			bool constant = true;
+			for (size_t k = 0; k < len; k++)
+				if (name[k] >= 'a' && name[k] <= 'z')
+					constant = false;
+			if (!type && !constant)
+				break; /* a variable of a missing header (errno is declared by libc): leave it */
+			char line[400];
+			int n = !type ? snprintf(line, sizeof(line), "enum { %.*s = 0 };\n", (int)len, name)
+				: pointer ? snprintf(line, sizeof(line), "typedef struct %.*s %.*s;\n", (int)len, name, (int)len, name)
+					  : snprintf(line, sizeof(line), "typedef long %.*s;\n", (int)len, name);
+			for (int k = 0; k < n; k++)
+				pfl_array_push(&out, line[k]);
+			pfl_array_push(&seen, pfl_strndup(name, len));
+			break;
+		}
+		clang_disposeString(sp);
+		clang_disposeDiagnostic(d);
+	}
+	for (size_t k = 0; k < seen.size; k++)
+		free(seen.items[k]);
+	pfl_array_release(&seen);
+	if (!out.size)
+		return NULL;
+	pfl_array_push(&out, '\0');
+	return out.items;
+}
+
+/* Parse with the given extra unsaved header (NULL for none); NULL with a diagnostic on failure. */
+static CXTranslationUnit c__parse(CXIndex index, pfl_model *m, const char *abs, const char *const *args, size_t nargs,
+				  const char *stand_ins)
+{
+	static const char prelude_path[] = "/perflint/missing-declarations.h";
+	const char *all[4100];
+	size_t n = 0;
+	for (size_t i = 0; i < nargs && n < 4090; i++)
+		all[n++] = args[i];
+	struct CXUnsavedFile unsaved[2] = {
+		{ abs, m->source, (unsigned long)m->source_len },
+		{ prelude_path, stand_ins, stand_ins ? (unsigned long)strlen(stand_ins) : 0 },
+	};
+	if (stand_ins) {
+		all[n++] = "-include";
+		all[n++] = prelude_path;
+	}
+	unsigned opts = CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
+	CXTranslationUnit tu = NULL;
+	enum CXErrorCode err =
+		clang_parseTranslationUnit2(index, abs, all, (int)n, unsaved, stand_ins ? 2 : 1, opts, &tu);
+	if (err != CXError_Success || !tu) {
+		pfl_model_diag(m, PFL_DIAG_ERROR, "parse-failed", 0, 0, "libclang could not parse the file (%s)",
+			       err == CXError_Crashed ? "it crashed" : err == CXError_ASTReadError ? "AST read error" : "failure");
+		return NULL;
+	}
+	return tu;
 }
 
 void pfl_c_lower(CXIndex index, const pfl_cflags *cflags, pfl_model *m)
@@ -1352,14 +1668,9 @@ void pfl_c_lower(CXIndex index, const pfl_cflags *cflags, pfl_model *m)
 	int from_db = 0;
 	const char *const *args = pfl_cflags_for(cflags, m->path, &nargs, &from_db);
 	char *abs = pfl_path_absolute(m->path);
-	struct CXUnsavedFile unsaved = { abs, m->source, (unsigned long)m->source_len };
-	unsigned opts = CXTranslationUnit_KeepGoing | CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles;
-	CXTranslationUnit tu = NULL;
-	enum CXErrorCode err = clang_parseTranslationUnit2(index, abs, args, (int)nargs, &unsaved, 1, opts, &tu);
-	free((void *)args);
-	if (err != CXError_Success || !tu) {
-		pfl_model_diag(m, PFL_DIAG_ERROR, "parse-failed", 0, 0, "libclang could not parse the file (%s)",
-			       err == CXError_Crashed ? "it crashed" : err == CXError_ASTReadError ? "AST read error" : "failure");
+	CXTranslationUnit tu = c__parse(index, m, abs, args, nargs, NULL);
+	if (!tu) {
+		free((void *)args);
 		free(abs);
 		return;
 	}
@@ -1367,10 +1678,26 @@ void pfl_c_lower(CXIndex index, const pfl_cflags *cflags, pfl_model *m)
 	memset(&x, 0, sizeof(x));
 	x.m = m;
 	x.main = clang_getFile(tu, abs);
+	c__diagnostics(&x, tu);
+	/*
+	 * Missing headers leave their types and constants undeclared, and
+	 * clang drops every statement that uses them: parse again with
+	 * stand-ins for them, to analyse what the file itself says.
+	 */
+	char *stand_ins = x.missing_headers && x.main ? c__stand_ins(m, tu, x.main) : NULL;
+	if (stand_ins) {
+		CXTranslationUnit again = c__parse(index, m, abs, args, nargs, stand_ins);
+		if (again) {
+			clang_disposeTranslationUnit(tu);
+			tu = again;
+			x.main = clang_getFile(tu, abs);
+		}
+		free(stand_ins);
+	}
+	free((void *)args);
 	x.loop = -1;
 	x.once_loop = -1;
 	free(abs);
-	c__diagnostics(&x, tu);
 	if (x.main)
 		clang_visitChildren(clang_getTranslationUnitCursor(tu), c__top, &x);
 	if (x.too_deep)

@@ -153,6 +153,21 @@ static size_t loops__varying_set(const pfl_model *m, int32_t L, const char **set
 		}
 		set[n] = NULL;
 	}
+	/* C: what a call in the loop writes through a pointer (fgets(line, ...), fscanf(f, "%d", &n)). */
+	for (size_t i = 0; m->lang == PFL_LANG_C && i < m->calls.size && n < cap; i++) {
+		const pfl_call *c = &m->calls.items[i];
+		if (c->loop < 0 || !pfl_model_loop_within(m, c->loop, L))
+			continue;
+		for (uint32_t a = 0; a < c->nargs && n < cap; a++) {
+			if (!c->args[a].out_param)
+				continue;
+			const char *w = c->args[a].value.names[0];
+			set[n] = NULL;
+			if (!pfl_loops_has_name((const char *const *)set, w))
+				set[n++] = w;
+		}
+		set[n] = NULL;
+	}
 	for (int round = 0; round < LOOPS__ROUNDS; round++) {
 		size_t before = n;
 		for (size_t i = 0; i < m->assigns.size && n < cap; i++) {

@@ -164,6 +164,7 @@ enum {
 	PFL_CALL_IN_TRY = 1 << 4,    /* inside the body of a try statement */
 	PFL_CALL_BATCHED = 1 << 5,   /* a call earlier in its chain filters by a list ("id__in=...") */
 	PFL_CALL_STATEMENT = 1 << 6, /* the whole expression statement: its result is unused */
+	PFL_CALL_MACRO = 1 << 7,     /* C: a function-like macro's use, as written (ev_io_init(w, cb, fd, ev)) */
 };
 
 /* An argument of a call. */
@@ -171,6 +172,7 @@ typedef struct pfl_arg {
 	const char *keyword; /* keyword name, NULL for positional */
 	bool star;           /* *args or **kwargs */
 	bool const_param;    /* C: the callee's parameter is a pointer to const: the call only reads it */
+	bool out_param;      /* C: a pointer to something the callee may write (&n, a buffer): it changes */
 	pfl_expr value;
 } pfl_arg;
 

@@ -177,21 +177,55 @@ static int cstr__realloc_size_arg(const char *fn)
 	return -1;
 }
 
-/* How the names of a size expression change inside loop L: -1 geometrically, 1 additively, 0 not. */
+/* Whether the source text of span mentions the lvalue lv as a whole token ("r->cap" in "r->cap * 2"). */
+static bool cstr__mentions(const pfl_model *m, const pfl_span *span, const char *lv)
+{
+	char text[512];
+	size_t n = 0;
+	for (uint32_t i = span->start_byte; i < span->end_byte && i < m->source_len && n + 1 < sizeof(text); i++)
+		if (m->source[i] != ' ' && m->source[i] != '\t' && m->source[i] != '\n' && m->source[i] != '\r')
+			text[n++] = m->source[i];
+	text[n] = '\0';
+	size_t l = strlen(lv);
+	for (const char *p = strstr(text, lv); p; p = strstr(p + 1, lv)) {
+		char before = p > text ? p[-1] : ' ', after = p[l];
+		bool ident_b = before == '_' || (before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z') ||
+			       (before >= '0' && before <= '9') || before == '>' || before == '.';
+		bool ident_a = after == '_' || (after >= 'a' && after <= 'z') || (after >= 'A' && after <= 'Z') ||
+			       (after >= '0' && after <= '9');
+		if (!ident_b && !ident_a)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * How what a size expression reads changes inside loop L: -1 geometrically
+ * (cap *= 2), 1 additively (n++, cap += 64, len += strlen(s), or a variable
+ * set from such a length: cap = len + n + 1), 0 not at all.
+ */
 static int cstr__size_growth(const pfl_model *m, int32_t L, const pfl_expr *size, const char *ptr, const pfl_call *call)
 {
 	if (size->geometric)
 		return -1;
 	int found = 0;
-	for (const char **n = size->names; n && *n; n++) {
+	for (int hop = 0; hop < 2; hop++) {
 		for (size_t i = 0; i < m->assigns.size; i++) {
 			const pfl_assign *a = &m->assigns.items[i];
-			if (!a->target || strcmp(a->target, *n) != 0 || !pfl_model_loop_within(m, a->loop, L))
+			if (!a->target || !pfl_model_loop_within(m, a->loop, L) || !cstr__mentions(m, &size->span, a->target))
 				continue;
 			if (a->growth == PFL_GROWTH_MUL || a->value.geometric)
 				return -1;
 			if (a->growth == PFL_GROWTH_ADD)
 				found = 1;
+			/* cap = len + n + 1, where len grows additively in the loop. */
+			for (size_t k = 0; hop == 0 && !found && k < m->assigns.size; k++) {
+				const pfl_assign *b = &m->assigns.items[k];
+				if (b->target && b->growth == PFL_GROWTH_ADD && pfl_model_loop_within(m, b->loop, L) &&
+				    a->value.span.end_byte > a->value.span.start_byte &&
+				    cstr__mentions(m, &a->value.span, b->target))
+					found = 1;
+			}
 		}
 	}
 	/* realloc(s, strlen(s) + strlen(t) + 1): the buffer's own length grows with it. */

@@ -37,7 +37,7 @@ PFL_TEST_TIMEOUT=${PFL_TEST_TIMEOUT:-60}
 
 TEST_NAME=$(basename "$0" .sh)
 TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/perflint-$TEST_NAME.XXXXXX")
-trap 'rm -rf "$TEST_TMP"' EXIT
+trap '[ -n "${PFL_KEEP_TMP:-}" ] || rm -rf "$TEST_TMP"' EXIT
 WORK=$TEST_TMP/work
 mkdir -p "$WORK"
 
