@@ -645,6 +645,14 @@ static void c__fill(c__ctx *x, CXCursor cur, pfl_expr *out)
 	default:
 		break;
 	}
+	/* G_CALLBACK(f) where the macro's header is missing: an undeclared function applied to a function. */
+	if (k == CXCursor_CallExpr && clang_Cursor_getNumArguments(s) == 1 &&
+	    clang_getCanonicalType(clang_getCursorType(clang_getCursorReferenced(s))).kind == CXType_FunctionNoProto) {
+		pfl_expr inner;
+		c__fill(x, clang_Cursor_getArgument(s, 0), &inner);
+		if (inner.type.kind == PFL_KIND_CALLABLE)
+			out->type = inner.type;
+	}
 	out->is_const = !out->names && !calls && out->type.kind != PFL_KIND_CALLABLE;
 	out->text = c__lvalue(x, s);
 	if (!out->text && out->type.kind == PFL_KIND_CALLABLE)
@@ -826,6 +834,9 @@ static void c__call(c__ctx *x, CXCursor cur, bool stmt)
 			bool buffer = at.kind == CXType_ConstantArray ||
 				      pk == CXType_Char_S || pk == CXType_Char_U || pk == CXType_SChar || pk == CXType_UChar ||
 				      pk == CXType_WChar;
+			enum CXTypeKind ak = clang_getCanonicalType(clang_getCursorType(arg)).kind;
+			call.args[i].pointer = ak == CXType_Pointer || ak == CXType_ConstantArray ||
+					       ak == CXType_IncompleteArray || ak == CXType_VariableArray;
 			call.args[i].out_param = !call.args[i].const_param && call.args[i].value.names &&
 						 !call.args[i].value.names[1] &&
 						 (addr || (sk == CXCursor_DeclRefExpr && buffer));
@@ -1550,7 +1561,8 @@ static bool c__used_as_type(const char *s, size_t n, size_t off, size_t len, boo
 static char *c__stand_ins(const pfl_model *m, CXTranslationUnit tu, CXFile main)
 {
 	PFL_ARRAY(char) out = { 0 };
-	PFL_ARRAY(char *) seen = { 0 };
+	PFL_ARRAY(char *) seen = { 0 }; /* names, with what stands in for each: */
+	PFL_ARRAY(int) kinds = { 0 };   /* 0 enumerator, 1 long, 2 struct typedef, 3 struct tag, 4 function */
 	unsigned nd = clang_getNumDiagnostics(tu);
 	for (unsigned i = 0; i < nd; i++) {
 		CXDiagnostic d = clang_getDiagnostic(tu, i);
@@ -1560,18 +1572,13 @@ static char *c__stand_ins(const pfl_model *m, CXTranslationUnit tu, CXFile main)
 		static const char incomplete[] = "variable has incomplete type 'struct ";
 		if (msg && strncmp(msg, incomplete, sizeof(incomplete) - 1) == 0) {
 			const char *tag = msg + sizeof(incomplete) - 1, *end = strchr(tag, '\'');
-			char line[300];
-			int n = end && end - tag < 128 && end[1] == '\0'
-					? snprintf(line, sizeof(line), "struct %.*s { char pfl_opaque[256]; };\n", (int)(end - tag), tag)
-					: 0;
-			bool dup = false;
-			for (size_t k = 0; k < seen.size && !dup && n; k++)
-				dup = strlen(seen.items[k]) == (size_t)(end - tag) + 7 && memcmp(seen.items[k], "struct ", 7) == 0 &&
-				      memcmp(seen.items[k] + 7, tag, (size_t)(end - tag)) == 0;
-			if (n && !dup) {
-				for (int k = 0; k < n; k++)
-					pfl_array_push(&out, line[k]);
-				pfl_array_push(&seen, pfl_strndup(line, 7 + (size_t)(end - tag)));
+			size_t k = 0, tl = end ? (size_t)(end - tag) : 0;
+			while (tl && tl < 128 && end[1] == '\0' && k < seen.size &&
+			       !(strlen(seen.items[k]) == tl && memcmp(seen.items[k], tag, tl) == 0))
+				k++;
+			if (tl && tl < 128 && end[1] == '\0' && k == seen.size) {
+				pfl_array_push(&seen, pfl_strndup(tag, tl));
+				pfl_array_push(&kinds, 3);
 			}
 		}
 		static const char *const forms[] = { "unknown type name '", "use of undeclared identifier '" };
@@ -1583,42 +1590,55 @@ static char *c__stand_ins(const pfl_model *m, CXTranslationUnit tu, CXFile main)
 			size_t len = end ? (size_t)(end - name) : 0;
 			if (!len || len > 128 || end[1] != '\0')
 				break;
-			bool dup = false;
-			for (size_t k = 0; k < seen.size && !dup; k++)
-				dup = strlen(seen.items[k]) == len && memcmp(seen.items[k], name, len) == 0;
-			if (dup)
-				break;
 			CXFile file;
 			unsigned off;
 			clang_getFileLocation(clang_getDiagnosticLocation(d), &file, NULL, NULL, &off);
 			size_t flen = 0;
 			const char *text = file ? clang_getFileContents(tu, file, &flen) : NULL;
 			bool here = text && off + len <= flen && memcmp(text + off, name, len) == 0;
-			/* A handle used through pointers (PGconn *) is a struct; a value type (gint, size_t) a long. */
-			bool pointer = true;
+			/* A handle used through a pointer anywhere (PGconn *) is a struct; a value type (gint, size_t) a long. */
+			bool pointer = f == 0 && !here;
 			bool used = here && c__used_as_type(text, flen, off, len, &pointer);
 			bool type = f == 0 || used;
 			bool constant = true;
 			for (size_t k = 0; k < len; k++)
 				if (name[k] >= 'a' && name[k] <= 'z')
 					constant = false;
-			if (!type && !constant)
-				break; /* a variable of a missing header (errno is declared by libc): leave it */
-			char line[400];
-			int n = !type ? snprintf(line, sizeof(line), "enum { %.*s = 0 };\n", (int)len, name)
-				: pointer ? snprintf(line, sizeof(line), "typedef struct %.*s %.*s;\n", (int)len, name, (int)len, name)
-					  : snprintf(line, sizeof(line), "typedef long %.*s;\n", (int)len, name);
-			for (int k = 0; k < n; k++)
-				pfl_array_push(&out, line[k]);
-			pfl_array_push(&seen, pfl_strndup(name, len));
+			/*
+			 * A lowercase name used as a value is most often a function
+			 * passed by name (g_free): an old-style declaration lets it be
+			 * passed and called.
+			 */
+			int kind = type ? (pointer ? 2 : 1) : constant ? 0 : 4;
+			size_t k = 0;
+			while (k < seen.size && !(strlen(seen.items[k]) == len && memcmp(seen.items[k], name, len) == 0))
+				k++;
+			if (k == seen.size) {
+				pfl_array_push(&seen, pfl_strndup(name, len));
+				pfl_array_push(&kinds, kind);
+			} else if ((kind == 2 && kinds.items[k] != 3) || (kind == 1 && kinds.items[k] == 0)) {
+				kinds.items[k] = kind; /* used through a pointer somewhere: a struct */
+			}
 			break;
 		}
 		clang_disposeString(sp);
 		clang_disposeDiagnostic(d);
 	}
+	for (size_t k = 0; k < seen.size; k++) {
+		char line[400];
+		const char *nm = seen.items[k];
+		int n = kinds.items[k] == 0 ? snprintf(line, sizeof(line), "enum { %s = 0 };\n", nm)
+			: kinds.items[k] == 1 ? snprintf(line, sizeof(line), "typedef long %s;\n", nm)
+			: kinds.items[k] == 2 ? snprintf(line, sizeof(line), "typedef struct %s { char pfl_opaque[256]; } %s;\n", nm, nm)
+			: kinds.items[k] == 4 ? snprintf(line, sizeof(line), "int %s();\n", nm)
+					      : snprintf(line, sizeof(line), "struct %s { char pfl_opaque[256]; };\n", nm);
+		for (int c = 0; c < n && c < (int)sizeof(line) - 1; c++)
+			pfl_array_push(&out, line[c]);
+	}
 	for (size_t k = 0; k < seen.size; k++)
 		free(seen.items[k]);
 	pfl_array_release(&seen);
+	pfl_array_release(&kinds);
 	if (!out.size)
 		return NULL;
 	pfl_array_push(&out, '\0');
@@ -1685,6 +1705,8 @@ void pfl_c_lower(CXIndex index, const pfl_cflags *cflags, pfl_model *m)
 	 * stand-ins for them, to analyse what the file itself says.
 	 */
 	char *stand_ins = x.missing_headers && x.main ? c__stand_ins(m, tu, x.main) : NULL;
+	if (stand_ins && getenv("PFL_DEBUG_STANDINS"))
+		fprintf(stderr, "%s", stand_ins);
 	if (stand_ins) {
 		CXTranslationUnit again = c__parse(index, m, abs, args, nargs, stand_ins);
 		if (again) {

@@ -173,6 +173,7 @@ typedef struct pfl_arg {
 	bool star;           /* *args or **kwargs */
 	bool const_param;    /* C: the callee's parameter is a pointer to const: the call only reads it */
 	bool out_param;      /* C: a pointer to something the callee may write (&n, a buffer): it changes */
+	bool pointer;        /* C: the argument is a pointer or an array (else passed by value) */
 	pfl_expr value;
 } pfl_arg;
 

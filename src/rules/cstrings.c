@@ -293,10 +293,8 @@ static bool cstr__changes(const pfl_model *m, int32_t L, const char *base, const
 			continue;
 		for (uint32_t k = 0; k < w->nargs; k++) {
 			const pfl_arg *a = &w->args[k];
-			if (!pfl_loops_has_name(a->value.names, base) || a->const_param)
-				continue;
-			if (a->value.elem_of && a->value.text)
-				continue; /* s[i] passed by value */
+			if (!pfl_loops_has_name(a->value.names, base) || a->const_param || !a->pointer)
+				continue; /* read through a const pointer, or passed by value (s[i]) */
 			if (cstr__in(w->callee, cstr__readers) && !(k == 0 && cstr__in(w->callee, cstr__writers)))
 				continue;
 			return true;
