@@ -1211,16 +1211,57 @@ static enum CXChildVisitResult c__fnrefs_visit(CXCursor c, CXCursor parent, CXCl
 }
 
 /*
+ * Whether a statement is the use of a function-like macro: its text starts
+ * with "NAME (" where NAME is not a keyword nor a function the statement
+ * calls first (f(x)->y = 1 starts with a call, not a macro).
+ */
+static bool c__macro_stmt(c__ctx *x, CXCursor cur, uint32_t *start)
+{
+	uint32_t o, l, c;
+	if (!c__loc(x, clang_getRangeStart(clang_getCursorExtent(cur)), &o, &l, &c))
+		return false;
+	const char *s = x->m->source;
+	size_t n = x->m->source_len, i = o;
+	while (i < n && c__ident_char(s[i]))
+		i++;
+	if (i == o || (s[o] >= '0' && s[o] <= '9'))
+		return false;
+	size_t e = i;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i >= n || s[i] != '(')
+		return false;
+	static const char *const keywords[] = { "if", "for", "while", "switch", "return", "sizeof", "do", "_Alignof",
+						"_Generic", "__typeof__", "typeof", "__builtin_offsetof" };
+	for (size_t k = 0; k < sizeof(keywords) / sizeof(*keywords); k++)
+		if (strlen(keywords[k]) == e - o && memcmp(keywords[k], s + o, e - o) == 0)
+			return false;
+	for (int guard = 0; guard < 32 && !clang_Cursor_isNull(cur); guard++) {
+		if (clang_getCursorKind(cur) == CXCursor_CallExpr) {
+			CXString sp = clang_getCursorSpelling(cur);
+			bool same = clang_getCString(sp) && strlen(clang_getCString(sp)) == e - o &&
+				    memcmp(clang_getCString(sp), s + o, e - o) == 0;
+			clang_disposeString(sp);
+			if (same)
+				return false;
+		}
+		cur = c__first_child(x, cur);
+	}
+	*start = o;
+	return true;
+}
+
+/*
  * A function-like macro used as a statement, whose expansion is not a call
  * of a function of its name (libev's ev_io_init(w, cb, fd, ev) expands to
  * assignments): record its use as a call, with its arguments as written,
  * so the knowledge base can know it. An argument naming a function that
  * the expansion refers to is that function.
  */
-static void c__macro_use(c__ctx *x, CXCursor cur)
+static void c__macro_use(c__ctx *x, CXCursor cur, uint32_t o)
 {
-	uint32_t o, l, col;
-	if (!c__loc(x, clang_getCursorLocation(cur), &o, &l, &col) || o + 1 == x->last_macro)
+	uint32_t l, col, o2;
+	if (!c__loc(x, clang_getRangeStart(clang_getCursorExtent(cur)), &o2, &l, &col) || o + 1 == x->last_macro)
 		return;
 	const char *s = x->m->source;
 	size_t n = x->m->source_len, i = o;
@@ -1313,8 +1354,9 @@ static void c__node(c__ctx *x, CXCursor cur, bool stmt)
 	}
 	x->rec++;
 	enum CXCursorKind k = clang_getCursorKind(cur);
-	if (stmt && k != CXCursor_CompoundStmt && k != CXCursor_CallExpr && c__from_macro(x, cur))
-		c__macro_use(x, cur);
+	uint32_t mstart;
+	if (stmt && k != CXCursor_CompoundStmt && k != CXCursor_CallExpr && c__macro_stmt(x, cur, &mstart))
+		c__macro_use(x, cur, mstart);
 	switch (k) {
 	case CXCursor_CompoundStmt:
 		c__compound(x, cur);
