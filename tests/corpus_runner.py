@@ -314,6 +314,8 @@ def main(argv=None):
         acc = collections.defaultdict(lambda: [0, 0, 0, 0, 0])
         for key in keys:
             g = group_of(key)
+            if g is None:
+                continue
             a = acc[g]
             a[0] += expected[key]
             a[1] += found[key]

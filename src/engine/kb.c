@@ -486,7 +486,8 @@ uint32_t pfl_kb_item_depth(const pfl_model *m, const pfl_call *call)
 		return pfl_loops_repeat_depth(m, call->loop, call->once_loop);
 	uint32_t d = 0;
 	for (int32_t l = call->loop; l >= 0; l = m->loops.items[l].parent)
-		if (pfl_loops_repeats(m, l, call->once_loop) && !pfl_kb_loop_waits(m, l) && !pfl_loops_retries(m, l, call))
+		if (pfl_loops_repeats(m, l, call->once_loop) && !m->loops.items[l].chunked && !pfl_kb_loop_waits(m, l) &&
+		    !pfl_loops_retries(m, l, call))
 			d++;
 	return d;
 }

@@ -66,8 +66,9 @@ bool pfl_kb_loop_waits(const pfl_model *m, int32_t loop);
 
 /*
  * The loops around a call that run it once per item: loops that repeat it
- * (pfl_loops_repeat_depth) and, in C, neither wait for events nor retry
- * the call (its result decides the loop, or it is in the loop's condition).
+ * (pfl_loops_repeat_depth) and, in C, neither step through batches
+ * (i += batch), wait for events, nor retry the call (its result decides the
+ * loop, or it is in the loop's condition).
  */
 uint32_t pfl_kb_item_depth(const pfl_model *m, const pfl_call *call);
 

@@ -296,7 +296,7 @@ static bool c__operands(c__ctx *x, CXCursor cur, CXCursor *lhs, CXCursor *rhs)
 	return n == 2;
 }
 
-/* The operator of a binary or compound assignment operator, "" when unknown (macro). */
+/* The operator of a binary or compound assignment operator, "" when unknown. */
 static void c__binop(c__ctx *x, CXCursor cur, char op[4])
 {
 	op[0] = '\0';
@@ -305,7 +305,7 @@ static void c__binop(c__ctx *x, CXCursor cur, char op[4])
 		return;
 	pfl_span ls, rs;
 	if (!c__span(x, l, &ls) || !c__span(x, r, &rs) || ls.end_byte > rs.start_byte || c__from_macro(x, cur))
-		return;
+		return; /* from a macro's body: the source shows only the macro */
 	c__op_at(x, ls.end_byte, rs.start_byte, op);
 }
 
@@ -476,6 +476,17 @@ static const char *c__end_of(c__ctx *x, CXCursor cur)
 		l = c__strip(x, l);
 		r = c__strip(x, r);
 		const char *base = c__lvalue(x, l);
+		if (base && clang_getCursorKind(r) == CXCursor_DeclRefExpr && x->loop >= 0) {
+			/* size_t used = strlen(buf); ... buf + used, declared in this loop: a rescan each time. */
+			CXCursor vd = clang_getCursorReferenced(r);
+			CXCursor init = clang_getCursorKind(vd) == CXCursor_VarDecl ? clang_Cursor_getVarDeclInitializer(vd)
+										     : clang_getNullCursor();
+			pfl_span ds;
+			const pfl_span *ls = &x->m->loops.items[x->loop].span;
+			if (!clang_Cursor_isNull(init) && c__span(x, vd, &ds) && ds.start_byte >= ls->start_byte &&
+			    ds.end_byte <= ls->end_byte)
+				r = c__strip(x, init);
+		}
 		if (base && c__is_call_to(x, r, "strlen")) {
 			const char *arg = c__arg_lvalue(x, r, 0);
 			if (arg && strcmp(arg, base) == 0)
@@ -531,9 +542,9 @@ static void c__element(c__ctx *x, CXCursor cur, pfl_expr *out)
 			if (!c__operands(x, cur, &arr, &idx))
 				return;
 			idx = c__strip(x, idx);
-			if (clang_getCursorKind(idx) != CXCursor_DeclRefExpr)
-				return;
 			out->elem_of = c__lvalue(x, arr);
+			if (clang_getCursorKind(idx) != CXCursor_DeclRefExpr)
+				return; /* table[hash(k) % n]: an element, selected by no one variable */
 			out->index = out->elem_of ? c__spelling(x, idx) : NULL;
 			return;
 		}
@@ -747,9 +758,12 @@ static pfl_growth c__growth(c__ctx *x, const char *t, CXCursor value)
 	if (c__geometric(x, v))
 		return PFL_GROWTH_MUL;
 	if (k == CXCursor_MemberRefExpr) {
-		CXCursor base = c__strip(x, c__only_child(x, v));
-		const char *b = c__lvalue(x, base);
-		return b && strcmp(b, t) == 0 ? PFL_GROWTH_ADD : PFL_GROWTH_NONE; /* p = p->next */
+		/* p = p->next, p = p->link.tqe_next (TAILQ_NEXT): the same variable, one node on. */
+		CXCursor base = v;
+		for (int guard = 0; guard < 16 && clang_getCursorKind(base) == CXCursor_MemberRefExpr; guard++)
+			base = c__strip(x, c__only_child(x, base));
+		const char *b = clang_getCursorKind(base) == CXCursor_DeclRefExpr ? c__spelling(x, base) : NULL;
+		return b && strcmp(b, t) == 0 ? PFL_GROWTH_ADD : PFL_GROWTH_NONE;
 	}
 	if (k == CXCursor_BinaryOperator) {
 		char op[4];
@@ -957,6 +971,11 @@ static long long c__trips(c__ctx *x, CXCursor init, CXCursor cond, CXCursor inc)
 	if (clang_getCursorKind(cond) != CXCursor_BinaryOperator || !c__operands(x, cond, &l, &r))
 		return -1;
 	c__binop(x, cond, op);
+	if (strcmp(op, "&&") == 0) {
+		/* i < 4 && more: at most as many as the counted test allows. */
+		long long a1 = c__trips(x, init, l, inc), a2 = c__trips(x, init, r, inc);
+		return a1 < 0 ? a2 : a2 < 0 ? a1 : a1 < a2 ? a1 : a2;
+	}
 	const char *t = c__lvalue(x, l);
 	if (!t || strcmp(t, var) != 0 || !c__const_int(r, &b))
 		return -1;
@@ -988,6 +1007,52 @@ static void c__bind_targets(c__ctx *x, size_t from, size_t to, const char **list
 		if (!have)
 			list[(*n)++] = a->target;
 	}
+}
+
+/*
+ * A loop written with an iteration macro (TAILQ_FOREACH(var, head, field),
+ * list_for_each_entry(pos, head, member)): its assignments come from the
+ * macro's body, whose operators the source does not show. The macro's
+ * first argument is the variable it steps: record that it starts in the
+ * head and moves on each iteration. Returns the number of bound names.
+ */
+static size_t c__foreach_macro(c__ctx *x, int32_t idx, const char **bound)
+{
+	pfl_loop *L = &x->m->loops.items[idx];
+	const char *s = x->m->source;
+	size_t n = x->m->source_len, o = L->span.start_byte, i = o;
+	while (i < n && c__ident_char(s[i]))
+		i++;
+	bool each = false;
+	for (size_t k = o; k + 4 <= i && !each; k++)
+		each = strncmp(s + k, "EACH", 4) == 0 || strncmp(s + k, "each", 4) == 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (!each || i >= n || s[i] != '(')
+		return 0;
+	for (i++; i < n && (s[i] == ' ' || s[i] == '(' || s[i] == '\t'); i++)
+		;
+	size_t v = i;
+	while (i < n && c__ident_char(s[i]))
+		i++;
+	if (i == v || (s[v] >= '0' && s[v] <= '9'))
+		return 0;
+	bound[0] = pfl_arena_strndup(&x->m->arena, s + v, i - v);
+	for (int k = 0; k < 2; k++) {
+		pfl_assign a;
+		memset(&a, 0, sizeof(a));
+		a.target = bound[0];
+		a.op = k ? PFL_ASSIGN_OTHER : PFL_ASSIGN_PLAIN;
+		a.growth = k ? PFL_GROWTH_ADD : PFL_GROWTH_NONE;
+		a.value.literal_len = -1;
+		a.scope = x->scope;
+		a.loop = k ? idx : L->parent;
+		a.once_loop = -1;
+		a.span = L->head_span;
+		pfl_array_push(&x->m->assigns, a);
+		L = &x->m->loops.items[idx];
+	}
+	return 1;
 }
 
 /* Lower a for, while or do loop. */
@@ -1092,6 +1157,16 @@ static void c__loop(c__ctx *x, CXCursor cur, pfl_loop_kind kind)
 	if (kind == PFL_LOOP_FOR) {
 		long long trips = c__trips(x, parts[0], parts[1], parts[2]);
 		L->bounded = trips >= 0 && trips <= 8;
+		/* for (i = 0; i < n; i += batch): a batch per step. */
+		CXCursor inc = parts[2], il, ir;
+		char op[4];
+		if (!clang_Cursor_isNull(inc) && clang_getCursorKind(inc) == CXCursor_CompoundAssignOperator &&
+		    c__operands(x, inc, &il, &ir)) {
+			c__binop(x, inc, op);
+			long long step = 0;
+			bool konst = c__const_int(ir, &step);
+			L->chunked = strcmp(op, "+=") == 0 && (!konst || step >= 2);
+		}
 	}
 	/* The variables the loop steps: set in the head, or advanced in the body of a while. */
 	const char *bound[C__MAX_NAMES + 1];
@@ -1101,6 +1176,8 @@ static void c__loop(c__ctx *x, CXCursor cur, pfl_loop_kind kind)
 	c__bind_targets(x, a2, a3, bound, &nb, C__MAX_NAMES, false, idx);
 	if (kind != PFL_LOOP_FOR || clang_Cursor_isNull(parts[2]))
 		c__bind_targets(x, a3, a4, bound, &nb, C__MAX_NAMES, true, idx);
+	if (!nb && c__from_macro(x, cur))
+		nb = c__foreach_macro(x, idx, bound);
 	if (nb) {
 		L->bound = pfl_arena_alloc(&x->m->arena, (nb + 1) * sizeof(*L->bound));
 		memcpy(L->bound, bound, nb * sizeof(*bound));

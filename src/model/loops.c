@@ -64,8 +64,8 @@ static bool loops__bucket(const pfl_model *m, int32_t loop, const char *var)
 		if (!a->target || strcmp(a->target, var) != 0 || a->growth != PFL_GROWTH_NONE ||
 		    !loops__within(&a->span, &lp->head_span))
 			continue;
-		if (a->value.elem_of)
-			return true;
+		if (a->value.elem_of && (!a->value.index || strcmp(a->value.index, a->value.elem_of) != 0))
+			return true; /* table[h], table[hash(k) % n]; not p->next */
 		for (size_t k = 0; k < m->calls.size; k++) {
 			const pfl_call *c = &m->calls.items[k];
 			if (!loops__within(&c->span, &a->value.span) || !c->text)
@@ -74,6 +74,27 @@ static bool loops__bucket(const pfl_model *m, int32_t loop, const char *var)
 			    strstr(c->text, "lookup") || strstr(c->text, "find"))
 				return true;
 		}
+	}
+	return false;
+}
+
+/*
+ * Whether a nested loop starts its variable over on each run: set in its
+ * head (for (j = 0; ...)), or in the enclosing loop's body. An index that
+ * carries on from where the outer loop left it (grouping runs: while (i <
+ * n && a[i] == c) i++) scans each item once in all.
+ */
+static bool loops__restarts(const pfl_model *m, int32_t loop, const char *var)
+{
+	const pfl_loop *lp = &m->loops.items[loop];
+	if (lp->parent < 0)
+		return true;
+	for (size_t i = 0; i < m->assigns.size; i++) {
+		const pfl_assign *a = &m->assigns.items[i];
+		if (!a->target || strcmp(a->target, var) != 0 || a->growth != PFL_GROWTH_NONE)
+			continue;
+		if (loops__within(&a->span, &lp->head_span) || (a->loop == lp->parent && a->span.start_byte < lp->span.start_byte))
+			return true;
 	}
 	return false;
 }
@@ -95,7 +116,7 @@ int32_t pfl_loops_scan(const pfl_model *m, const pfl_member *mb, const pfl_expr 
 		bool uses_loop = false;
 		for (const char **n = o->names; *n && !uses_loop; n++)
 			uses_loop = pfl_loops_has_name(lp->bound, *n);
-		if (uses_loop || loops__bucket(m, mb->loop, e->index))
+		if (uses_loop || loops__bucket(m, mb->loop, e->index) || !loops__restarts(m, mb->loop, e->index))
 			continue;
 		*elem = e;
 		*value = o;

@@ -297,6 +297,8 @@ static bool cstr__changes(const pfl_model *m, int32_t L, const char *base, const
 				continue; /* read through a const pointer, or passed by value (s[i]) */
 			if (cstr__in(w->callee, cstr__readers) && !(k == 0 && cstr__in(w->callee, cstr__writers)))
 				continue;
+			if (k > 0 && cstr__in(w->callee, cstr__writers))
+				continue; /* snprintf(dst, n, "%s", s): only the destination is written */
 			return true;
 		}
 	}
