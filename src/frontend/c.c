@@ -1819,13 +1819,12 @@ void pfl_c_lower(CXIndex index, const pfl_cflags *cflags, pfl_model *m)
 	x.main = clang_getFile(tu, abs);
 	c__diagnostics(&x, tu);
 	/*
-	 * Missing headers leave their types and constants undeclared, and
-	 * clang drops every statement that uses them: parse again with
-	 * stand-ins for them, to analyse what the file itself says.
+	 * Missing headers (or a header that relies on what its includer
+	 * included first) leave types and constants undeclared, and clang
+	 * drops every statement that uses them: parse again with stand-ins
+	 * for them, to analyse what the file itself says.
 	 */
-	char *stand_ins = x.missing_headers && x.main ? c__stand_ins(m, tu, x.main) : NULL;
-	if (stand_ins && getenv("PFL_DEBUG_STANDINS"))
-		fprintf(stderr, "%s", stand_ins);
+	char *stand_ins = m->partial && x.main ? c__stand_ins(m, tu, x.main) : NULL;
 	if (stand_ins) {
 		CXTranslationUnit again = c__parse(index, m, abs, args, nargs, stand_ins);
 		if (again) {
