@@ -44,6 +44,7 @@ typedef struct c__ctx {
 	bool too_deep;
 	bool missing_headers; /* the parse could not find some headers */
 	uint32_t last_macro;  /* offset of the last macro use recorded, + 1 */
+	bool in_head;         /* lowering a for loop's initialisation */
 	PFL_ARRAY(CXCursor) kids; /* a stack of child lists (see c__kids) */
 } c__ctx;
 
@@ -616,10 +617,18 @@ static void c__fill(c__ctx *x, CXCursor cur, pfl_expr *out)
 	memset(out, 0, sizeof(*out));
 	out->literal_len = -1;
 	c__span(x, cur, &out->span);
+	/*
+	 * Outside loops only what names a function matters (a callback
+	 * registration): the rest is computed where loop rules can use it, in
+	 * a loop or in a loop's head.
+	 */
+	bool full = x->loop >= 0 || x->in_head;
 	bool calls = false;
-	out->names = c__read_names(x, cur, &calls);
+	out->names = full ? c__read_names(x, cur, &calls) : NULL;
 	CXCursor s = c__strip(x, cur);
 	enum CXCursorKind k = clang_getCursorKind(s);
+	if (!full && k != CXCursor_DeclRefExpr && k != CXCursor_UnaryOperator && k != CXCursor_CallExpr)
+		return;
 	switch (k) {
 	case CXCursor_IntegerLiteral:
 	case CXCursor_FloatingLiteral:
@@ -664,6 +673,8 @@ static void c__fill(c__ctx *x, CXCursor cur, pfl_expr *out)
 		if (inner.type.kind == PFL_KIND_CALLABLE)
 			out->type = inner.type;
 	}
+	if (!full)
+		return;
 	out->is_const = !out->names && !calls && out->type.kind != PFL_KIND_CALLABLE;
 	out->text = c__lvalue(x, s);
 	if (!out->text && out->type.kind == PFL_KIND_CALLABLE)
@@ -1118,8 +1129,12 @@ static void c__loop(c__ctx *x, CXCursor cur, pfl_loop_kind kind)
 	}
 	/* The initialisation runs once, before the loop. */
 	size_t a0 = x->m->assigns.size;
-	if (!clang_Cursor_isNull(parts[0]))
+	if (!clang_Cursor_isNull(parts[0])) {
+		bool saved_head = x->in_head;
+		x->in_head = true;
 		c__node(x, parts[0], true);
+		x->in_head = saved_head;
+	}
 	size_t a1 = x->m->assigns.size;
 	int32_t idx = (int32_t)x->m->loops.size;
 	pfl_array_push(&x->m->loops, lp);
@@ -1148,7 +1163,11 @@ static void c__loop(c__ctx *x, CXCursor cur, pfl_loop_kind kind)
 	if (clang_Cursor_isNull(parts[1])) {
 		L->forever = kind == PFL_LOOP_FOR;
 	} else {
+		bool saved_head = x->in_head;
+		x->in_head = true;
 		c__fill(x, parts[1], &L->iter);
+		x->in_head = saved_head;
+		L = &x->m->loops.items[idx];
 		if (L->iter.is_const && c__const_int(parts[1], &v)) {
 			L->forever = v != 0;
 			L->runs_once = v == 0;
