@@ -129,7 +129,14 @@ static void project__searches(const pfl_model *m, pfl_arena *arena, pfl_summary_
 		bool from_param = false;
 		for (uint32_t p = 0; p < sc->nparams && !from_param; p++)
 			from_param = pfl_loops_has_name(value->names, sc->params[p].name);
-		if (!from_param || f->direct[PFL_EFFECT_SCANS])
+		/* A search finds something: the test's block leaves the loop (return, break). */
+		if (!from_param || f->direct[PFL_EFFECT_SCANS] || !pfl_loops_guard_exits(m, mb))
+			continue;
+		/* A search helper is the loop: a function with other top-level loops does more than search. */
+		int top = 0;
+		for (size_t l = 0; l < m->loops.size; l++)
+			top += m->loops.items[l].parent < 0 && project__function(m, m->loops.items[l].scope) == fn;
+		if (top != 1)
 			continue;
 		f->direct[PFL_EFFECT_SCANS] = true;
 		f->op[PFL_EFFECT_SCANS] = (pfl_effect_op){ m->path, mb->span, pfl_arena_strdup(arena, elem->elem_of),

@@ -523,6 +523,10 @@ static const char *c__end_of(c__ctx *x, CXCursor cur)
 /* Element access: a[j], a[j].f, a[j]->f, p->f, p->f.g, *p. Sets elem_of and index. */
 static void c__element(c__ctx *x, CXCursor cur, pfl_expr *out)
 {
+	/* A character of a string is not an element of a collection: s[i], *p with char *p. */
+	enum CXTypeKind tk = clang_getCanonicalType(clang_getCursorType(c__strip(x, cur))).kind;
+	if (tk == CXType_Char_S || tk == CXType_Char_U || tk == CXType_SChar || tk == CXType_UChar || tk == CXType_WChar)
+		return;
 	for (int guard = 0; guard < 16; guard++) {
 		cur = c__strip(x, cur);
 		enum CXCursorKind k = clang_getCursorKind(cur);
@@ -1468,6 +1472,7 @@ static void c__node(c__ctx *x, CXCursor cur, bool stmt)
 		break;
 	case CXCursor_IfStmt: {
 		size_t st, n = c__kids(x, cur, &st);
+		size_t m0 = x->m->members.size, m1 = m0;
 		for (size_t i = 0; i < n; i++) {
 			CXCursor ch = x->kids.items[st + i];
 			uint32_t saved = x->flags;
@@ -1475,6 +1480,13 @@ static void c__node(c__ctx *x, CXCursor cur, bool stmt)
 				x->flags |= PFL_CALL_IN_TEST;
 			c__node(x, ch, i > 0);
 			x->flags = saved;
+			if (i == 0)
+				m1 = x->m->members.size;
+			/* The tests of the condition guard the then-branch. */
+			pfl_span then;
+			if (i == 1 && c__span(x, ch, &then))
+				for (size_t t = m0; t < m1; t++)
+					x->m->members.items[t].guarded = then;
 		}
 		c__kids_pop(x, st);
 		break;

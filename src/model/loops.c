@@ -1,6 +1,7 @@
 /* loops.c - repetition and loop dependence, for the loop rules. */
 #include "loops.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,6 +40,34 @@ bool pfl_loops_retries(const pfl_model *m, int32_t loop, const pfl_call *call)
 	for (size_t i = 0; i < m->assigns.size; i++) {
 		const pfl_assign *a = &m->assigns.items[i];
 		if (a->target && loops__within(&call->span, &a->value.span) && pfl_loops_has_name(lp->iter.names, a->target))
+			return true;
+	}
+	return false;
+}
+
+/* Whether the text of span, past braces and spaces, starts with the word w. */
+static bool loops__starts_with(const pfl_model *m, const pfl_span *span, const char *w)
+{
+	uint32_t i = span->start_byte, e = span->end_byte < m->source_len ? span->end_byte : (uint32_t)m->source_len;
+	while (i < e && strchr("{ \t\r\n", m->source[i]))
+		i++;
+	size_t n = strlen(w);
+	return i + n <= e && memcmp(m->source + i, w, n) == 0 &&
+	       (i + n == e || !(isalnum((unsigned char)m->source[i + n]) || m->source[i + n] == '_'));
+}
+
+bool pfl_loops_guard_exits(const pfl_model *m, const pfl_member *mb)
+{
+	if (mb->guarded.end_byte <= mb->guarded.start_byte)
+		return false;
+	if (loops__starts_with(m, &mb->guarded, "break") || loops__starts_with(m, &mb->guarded, "return") ||
+	    loops__starts_with(m, &mb->guarded, "goto"))
+		return true;
+	/* found = 1; break; / *out = p; return 1; */
+	uint32_t e = mb->guarded.end_byte < m->source_len ? mb->guarded.end_byte : (uint32_t)m->source_len;
+	for (uint32_t i = mb->guarded.start_byte; i + 5 <= e; i++) {
+		if ((memcmp(m->source + i, "break", 5) == 0 || (i + 6 <= e && memcmp(m->source + i, "return", 6) == 0)) &&
+		    (i == 0 || !(isalnum((unsigned char)m->source[i - 1]) || m->source[i - 1] == '_')))
 			return true;
 	}
 	return false;
@@ -105,6 +134,14 @@ int32_t pfl_loops_scan(const pfl_model *m, const pfl_member *mb, const pfl_expr 
 		return -1;
 	const pfl_loop *lp = &m->loops.items[mb->loop];
 	if (!lp->bound)
+		return -1;
+	/*
+	 * while (a[i] == v) i++, or if (a[i] != v) break: the loop walks a run
+	 * of equal items and stops at the first other one; it does not search.
+	 */
+	if (!mb->negated && loops__within(&mb->span, &lp->iter.span))
+		return -1;
+	if (mb->negated && loops__starts_with(m, &mb->guarded, "break"))
 		return -1;
 	for (int side = 0; side < 2; side++) {
 		const pfl_expr *e = side ? &mb->container : &mb->needle;

@@ -45,6 +45,13 @@ bool pfl_loops_retries(const pfl_model *m, int32_t loop, const pfl_call *call);
  */
 int32_t pfl_loops_scan(const pfl_model *m, const pfl_member *mb, const pfl_expr **elem, const pfl_expr **value);
 
+/*
+ * Whether the block an equality test guards leaves the loop or the
+ * function (if (a[i] == v) { found = 1; break; }, ... return i;): the
+ * test finds something.
+ */
+bool pfl_loops_guard_exits(const pfl_model *m, const pfl_member *mb);
+
 /* Every name a call reads (receiver and arguments) into out[0..cap], NULL-terminated. */
 size_t pfl_loops_call_names(const pfl_call *call, const char **out, size_t cap);
 

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../engine/kb.h"
 #include "../engine/project.h"
 #include "../model/loops.h"
 #include "../util/strbuf.h"
@@ -43,8 +44,8 @@ void pfl_c_check_nested_search(pfl_check *c, const pfl_model *m)
 		if (L < 0 || L == last_loop || !pfl_loops_repeats(m, L, mb->once_loop) || m->loops.items[L].parent < 0)
 			continue;
 		int32_t outer = pfl_loops_varying(m, m->loops.items[L].parent, value->names);
-		if (outer < 0 || !pfl_loops_repeats(m, outer, mb->once_loop))
-			continue;
+		if (outer < 0 || !pfl_loops_repeats(m, outer, mb->once_loop) || pfl_kb_loop_waits(m, outer))
+			continue; /* a loop over requests or options is not a loop over data */
 		last_loop = L; /* one finding per inner loop */
 		char test[72], head[72], ohead[72];
 		csearch__text(m, mb->span, test, sizeof(test));
