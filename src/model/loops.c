@@ -84,14 +84,20 @@ static bool loops__steps(const pfl_model *m, int32_t loop, const char *var)
 	return false;
 }
 
-/* Whether var starts, in the head of loop, from a hash bucket: table[h], a *hash* or *bucket* call. */
+/*
+ * Whether var starts, in the head of loop or just before it in the
+ * enclosing loop, from a hash bucket: table[h], a *hash*, *bucket*,
+ * *lookup* or *find* call.
+ */
 static bool loops__bucket(const pfl_model *m, int32_t loop, const char *var)
 {
 	const pfl_loop *lp = &m->loops.items[loop];
 	for (size_t i = 0; i < m->assigns.size; i++) {
 		const pfl_assign *a = &m->assigns.items[i];
-		if (!a->target || strcmp(a->target, var) != 0 || a->growth != PFL_GROWTH_NONE ||
-		    !loops__within(&a->span, &lp->head_span))
+		if (!a->target || strcmp(a->target, var) != 0 || a->growth != PFL_GROWTH_NONE)
+			continue;
+		if (!loops__within(&a->span, &lp->head_span) &&
+		    !(lp->parent >= 0 && a->loop == lp->parent && a->span.start_byte < lp->span.start_byte))
 			continue;
 		if (a->value.elem_of && (!a->value.index || strcmp(a->value.index, a->value.elem_of) != 0))
 			return true; /* table[h], table[hash(k) % n]; not p->next */
@@ -141,7 +147,13 @@ int32_t pfl_loops_scan(const pfl_model *m, const pfl_member *mb, const pfl_expr 
 	 */
 	if (!mb->negated && loops__within(&mb->span, &lp->iter.span))
 		return -1;
-	if (mb->negated && loops__starts_with(m, &mb->guarded, "break"))
+	/*
+	 * A != test searches only as the loop's condition (while (p && p->key
+	 * != k)) or to skip the others (if (a[i] != v) continue;); with any
+	 * other block it works on every item but one (free what is not ours).
+	 */
+	if (mb->negated && !loops__within(&mb->span, &lp->iter.span) &&
+	    !loops__starts_with(m, &mb->guarded, "continue"))
 		return -1;
 	for (int side = 0; side < 2; side++) {
 		const pfl_expr *e = side ? &mb->container : &mb->needle;
@@ -153,6 +165,12 @@ int32_t pfl_loops_scan(const pfl_model *m, const pfl_member *mb, const pfl_expr 
 		bool uses_loop = false;
 		for (const char **n = o->names; *n && !uses_loop; n++)
 			uses_loop = pfl_loops_has_name(lp->bound, *n);
+		/* The value searched for stays the same during the scan: nothing in the loop assigns it. */
+		for (size_t i = 0; i < m->assigns.size && !uses_loop; i++) {
+			const pfl_assign *a = &m->assigns.items[i];
+			uses_loop = a->target && a->loop >= 0 && pfl_model_loop_within(m, a->loop, mb->loop) &&
+				    pfl_loops_has_name(o->names, a->target);
+		}
 		if (uses_loop || loops__bucket(m, mb->loop, e->index) || !loops__restarts(m, mb->loop, e->index))
 			continue;
 		*elem = e;
