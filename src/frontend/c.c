@@ -628,9 +628,21 @@ static void c__fill(c__ctx *x, CXCursor cur, pfl_expr *out)
 	 */
 	bool full = x->loop >= 0 || x->in_head;
 	bool calls = false;
-	out->names = full ? c__read_names(x, cur, &calls) : NULL;
 	CXCursor s = c__strip(x, cur);
 	enum CXCursorKind k = clang_getCursorKind(s);
+	/* The names read: a name alone needs no walk. */
+	if (full && k == CXCursor_DeclRefExpr) {
+		enum CXCursorKind rk = clang_getCursorKind(clang_getCursorReferenced(s));
+		const char *nm = rk == CXCursor_VarDecl || rk == CXCursor_ParmDecl ? c__spelling(x, s) : NULL;
+		if (nm) {
+			out->names = pfl_arena_alloc(&x->m->arena, 2 * sizeof(*out->names));
+			out->names[0] = nm;
+			out->names[1] = NULL;
+		}
+	} else if (full && k != CXCursor_IntegerLiteral && k != CXCursor_StringLiteral && k != CXCursor_CharacterLiteral &&
+		   k != CXCursor_FloatingLiteral) {
+		out->names = c__read_names(x, cur, &calls);
+	}
 	if (!full && k != CXCursor_DeclRefExpr && k != CXCursor_UnaryOperator && k != CXCursor_CallExpr)
 		return;
 	switch (k) {
@@ -810,14 +822,19 @@ static void c__call(c__ctx *x, CXCursor cur, bool stmt)
 		return;
 	}
 	CXCursor ref = clang_getCursorReferenced(cur);
-	CXType fty = clang_getCanonicalType(clang_getCursorType(ref));
+	bool in_loop = x->loop >= 0 || x->in_head;
+	CXType fty = in_loop ? clang_getCanonicalType(clang_getCursorType(ref)) : clang_getCursorType(clang_getNullCursor());
 	if (clang_getCursorKind(ref) == CXCursor_FunctionDecl)
 		call.callee = c__fn_name(x, ref);
 	/* The callee as written: the macro's name when the call comes from one. */
 	size_t st, n = c__kids(x, cur, &st);
 	CXCursor callee = n ? x->kids.items[st] : clang_getNullCursor();
 	c__kids_pop(x, st);
-	if (c__from_macro(x, cur)) {
+	/* Written here when the call starts with the called function's name (the usual case, checked first). */
+	CXString csp = clang_getCursorSpelling(cur);
+	bool direct = clang_getCString(csp) && c__ident_at(x, call.span.start_byte, clang_getCString(csp));
+	clang_disposeString(csp);
+	if (!direct && c__from_macro(x, cur)) {
 		uint32_t i = call.span.start_byte, e = i;
 		while (e < x->m->source_len && (x->m->source[e] == '_' || (x->m->source[e] >= 'a' && x->m->source[e] <= 'z') ||
 						 (x->m->source[e] >= 'A' && x->m->source[e] <= 'Z') ||
@@ -841,6 +858,8 @@ static void c__call(c__ctx *x, CXCursor cur, bool stmt)
 		for (int i = 0; i < nargs; i++) {
 			CXCursor arg = clang_Cursor_getArgument(cur, (unsigned)i);
 			c__fill(x, arg, &call.args[i].value);
+			if (!in_loop)
+				continue; /* how arguments are passed matters to loop rules only */
 			if (i < nparams) {
 				CXType pt = clang_getCanonicalType(clang_getArgType(fty, (unsigned)i));
 				call.args[i].const_param =
@@ -1217,6 +1236,11 @@ static void c__decl(c__ctx *x, CXCursor cur)
 		if (clang_getCursorKind(vd) != CXCursor_VarDecl)
 			continue;
 		CXCursor init = clang_Cursor_getVarDeclInitializer(vd);
+		if (x->loop < 0 && !x->in_head) {
+			if (!clang_Cursor_isNull(init))
+				c__node(x, init, false); /* only its calls matter outside loops */
+			continue;
+		}
 		pfl_assign a;
 		memset(&a, 0, sizeof(a));
 		if (!c__span(x, vd, &a.span))
@@ -1244,6 +1268,11 @@ static void c__operator(c__ctx *x, CXCursor cur, enum CXCursorKind k)
 {
 	char op[4];
 	CXCursor l, r;
+	if (x->loop < 0 && !x->in_head) {
+		/* Outside loops no rule reads assignments or tests: only the calls inside matter. */
+		c__children(x, cur);
+		return;
+	}
 	if (k == CXCursor_UnaryOperator) {
 		bool post;
 		c__unop(x, cur, op, &post);

@@ -267,12 +267,46 @@ static size_t loops__varying_set(const pfl_model *m, int32_t L, const char **set
 	return n;
 }
 
+/*
+ * The varying sets of the last few loops asked, per thread: the calls of
+ * one loop nest come one after the other, and a set costs a pass over the
+ * file's assignments and calls. The model's arrays do not change once the
+ * frontend is done; pfl_loops_forget drops the sets when the model goes.
+ */
+#define LOOPS__MEMO 4
+static _Thread_local struct {
+	const pfl_model *m;
+	int32_t loop[LOOPS__MEMO];
+	const char *set[LOOPS__MEMO][LOOPS__MAX_NAMES + 1];
+	unsigned next;
+} loops__memo;
+
+void pfl_loops_forget(void)
+{
+	loops__memo.m = NULL;
+}
+
+static const char *const *loops__varying_cached(const pfl_model *m, int32_t l)
+{
+	if (loops__memo.m != m) {
+		loops__memo.m = m;
+		for (int i = 0; i < LOOPS__MEMO; i++)
+			loops__memo.loop[i] = -1;
+	}
+	for (int i = 0; i < LOOPS__MEMO; i++)
+		if (loops__memo.loop[i] == l)
+			return loops__memo.set[i];
+	unsigned k = loops__memo.next++ % LOOPS__MEMO;
+	loops__memo.set[k][0] = NULL;
+	loops__varying_set(m, l, loops__memo.set[k], LOOPS__MAX_NAMES);
+	loops__memo.loop[k] = l;
+	return loops__memo.set[k];
+}
+
 int32_t pfl_loops_varying(const pfl_model *m, int32_t loop, const char *const *names)
 {
-	const char *set[LOOPS__MAX_NAMES + 1];
 	for (int32_t l = loop; l >= 0; l = m->loops.items[l].parent) {
-		set[0] = NULL;
-		loops__varying_set(m, l, set, LOOPS__MAX_NAMES);
+		const char *const *set = loops__varying_cached(m, l);
 		for (const char *const *p = names; p && *p; p++) {
 			if (pfl_loops_has_name(set, *p))
 				return l;

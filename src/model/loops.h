@@ -52,6 +52,9 @@ int32_t pfl_loops_scan(const pfl_model *m, const pfl_member *mb, const pfl_expr 
  */
 bool pfl_loops_guard_exits(const pfl_model *m, const pfl_member *mb);
 
+/* Forget the varying sets remembered for the model being released (model.c calls it). */
+void pfl_loops_forget(void);
+
 /* Every name a call reads (receiver and arguments) into out[0..cap], NULL-terminated. */
 size_t pfl_loops_call_names(const pfl_call *call, const char **out, size_t cap);
 

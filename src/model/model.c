@@ -6,8 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "loops.h"
+
 void pfl_model_init(pfl_model *m, pfl_lang lang, const char *path, const char *source, size_t len)
 {
+	pfl_loops_forget(); /* a new model may sit where the last one was */
 	memset(m, 0, sizeof(*m));
 	m->lang = lang;
 	m->path = pfl_arena_strdup(&m->arena, path);
@@ -29,6 +32,7 @@ void pfl_model_release(pfl_model *m)
 	m->kb_memo = NULL;
 	free(m->kb_loops);
 	m->kb_loops = NULL;
+	pfl_loops_forget();
 	pfl_array_release(&m->diags);
 	pfl_arena_release(&m->arena);
 }

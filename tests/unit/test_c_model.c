@@ -108,13 +108,16 @@ static void test_growth(void **state)
 {
 	(void)state;
 	pfl_model m;
+	/* In a loop: outside loops no rule reads assignments, and none are recorded. */
 	lower(&m, "void f(int n) {\n"
 		  "    int a = 0, b = 1, c = 1, d = 0, e = 1;\n"
-		  "    a += 16;\n"
-		  "    b *= 2;\n"
-		  "    c = c ? c * 2 : 16;\n"
-		  "    d = d + n;\n"
-		  "    e += e / 2;\n"
+		  "    while (n--) {\n"
+		  "        a += 16;\n"
+		  "        b *= 2;\n"
+		  "        c = c ? c * 2 : 16;\n"
+		  "        d = d + n;\n"
+		  "        e += e / 2;\n"
+		  "    }\n"
 		  "}\n");
 	const pfl_growth want[] = { PFL_GROWTH_ADD, PFL_GROWTH_MUL, PFL_GROWTH_MUL, PFL_GROWTH_ADD, PFL_GROWTH_MUL };
 	const char *names[] = { "a", "b", "c", "d", "e" };
