@@ -1,0 +1,345 @@
+#!/usr/bin/env bash
+# bench-c.sh - how fast perflint analyses a real C code base (GNU binutils).
+#
+# Usage: bench/bench-c.sh [--no-install] [--repeat N] [--files N|all]
+#                         [--no-variants] [WORKDIR]
+#
+# Prepares, once, GNU binutils from Debian's binutils-source package in
+# WORKDIR (default /tmp/perflint-binutils): extracts the tarball, configures
+# it for all targets and builds bfd, opcodes, libiberty and binutils under
+# bear, which writes compile_commands.json at the top of the tree (a few
+# minutes on 2 cores; kept, and reused by later runs). Then, on the same N
+# translation units of bfd/, binutils/, libiberty/ and opcodes/ (default
+# 200, spread evenly over the four), times perflint --jobs 1 (all rules),
+# bench/clang-parse (libclang parsing alone, as perflint parses: the floor),
+# clang-tidy -checks='-*,performance-*', perflint --jobs 2, and clang-parse
+# with other parse options, each the fastest of 3 runs (--repeat), and
+# prints one table: TUs, wall seconds, ms per TU, ratio to the bare parse,
+# user CPU seconds and peak RSS.
+#
+# Debian packages it installs when missing (unless --no-install):
+# binutils-source, bear, flex, bison, texinfo, make, gcc, xz-utils, python3
+# (to build binutils and write the database), clang-tidy and time.
+set -euo pipefail
+
+install=1
+repeat=3
+nfiles=200
+variants=1
+work=
+while [ "$#" -gt 0 ]; do
+	case "$1" in
+	--no-install) install=0 ;;
+	--no-variants) variants=0 ;;
+	--repeat)
+		repeat=${2:?--repeat needs a number}
+		shift
+		;;
+	--files)
+		nfiles=${2:?--files needs a number or 'all'}
+		shift
+		;;
+	-h | --help)
+		sed -n '2,22s/^# \{0,1\}//p' "$0"
+		exit 0
+		;;
+	-*)
+		echo "bench: unknown option '$1' (try --help)" >&2
+		exit 2
+		;;
+	*) work=$1 ;;
+	esac
+	shift
+done
+work=${work:-/tmp/perflint-binutils}
+case "$repeat" in
+'' | *[!0-9]* | 0)
+	echo "bench: --repeat wants a positive number" >&2
+	exit 2
+	;;
+esac
+case "$nfiles" in
+all) nfiles=0 ;;
+'' | *[!0-9]* | 0)
+	echo "bench: --files wants a positive number or 'all'" >&2
+	exit 2
+	;;
+esac
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root=$(pwd)
+
+# --- what the benchmark needs ---------------------------------------------
+
+SUDO=()
+[ "$(id -u)" -eq 0 ] || SUDO=(sudo)
+need=()
+for pkg in time binutils-source bear flex bison texinfo make gcc xz-utils python3 clang-tidy; do
+	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q ' ok installed$' || need+=("$pkg")
+done
+if [ "$install" -eq 1 ] && [ "${#need[@]}" -gt 0 ]; then
+	echo "bench: installing Debian packages: ${need[*]}"
+	"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null ||
+		echo "bench: apt-get update failed; trying the install anyway" >&2
+	"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null || {
+		echo "bench: cannot install Debian packages: ${need[*]}" >&2
+		exit 1
+	}
+fi
+for tool in /usr/bin/time bear make python3; do
+	command -v "$tool" >/dev/null 2>&1 || {
+		echo "bench: '$tool' is missing; run without --no-install" >&2
+		exit 1
+	}
+done
+tidy=$(command -v clang-tidy-14 || command -v clang-tidy || true)
+[ -n "$tidy" ] || {
+	echo "bench: clang-tidy is missing (Debian package 'clang-tidy'); run without --no-install" >&2
+	exit 1
+}
+
+scripts/build.sh
+perflint=$root/build/perflint
+
+# clang-parse, linked against perflint's own flag filtering (pfl_cflags_for);
+# rebuilt when it or perflint's libraries change.
+llvm=/usr/lib/llvm-14
+cparse=$root/build/bench/clang-parse
+if [ ! -x "$cparse" ] || [ bench/clang-parse.c -nt "$cparse" ] ||
+	[ build/libpfl_core.a -nt "$cparse" ] || [ build/libpfl_util.a -nt "$cparse" ]; then
+	echo "bench: compiling bench/clang-parse.c"
+	mkdir -p "$(dirname "$cparse")"
+	gcc -std=gnu11 -O2 -I src -I"$llvm/include" bench/clang-parse.c \
+		build/libpfl_core.a build/libpfl_util.a \
+		-L"$llvm/lib" -lclang -Wl,-rpath,"$llvm/lib" -lpthread -o "$cparse"
+fi
+
+# --- the code base ------------------------------------------------------------
+
+tarball=$(find /usr/src/binutils -maxdepth 1 -name 'binutils-*.tar.*' 2>/dev/null | sort -V | tail -n 1)
+[ -n "$tarball" ] || {
+	echo "bench: no binutils tarball in /usr/src/binutils (Debian package binutils-source)" >&2
+	exit 1
+}
+name=$(basename "$tarball")
+name=${name%.tar.*}
+tree=$work/$name
+db=$tree/compile_commands.json
+log=$work/prepare.log
+
+# step LABEL DIR CMD... - run CMD in DIR, output to the log, and say how long it took.
+step() {
+	local label=$1 dir=$2 t0 st=0
+	shift 2
+	t0=$(date +%s.%N)
+	echo "== $label: $*" >>"$log"
+	(cd "$dir" && "$@") >>"$log" 2>&1 || st=$?
+	if [ "$st" -ne 0 ]; then
+		echo "bench: preparing binutils failed at '$label' (status $st); the end of $log:" >&2
+		tail -n 30 "$log" >&2
+		exit 1
+	fi
+	awk -v l="$label" -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "bench:   %-28s %6.1f s\n", l, b - a }'
+}
+
+if [ ! -s "$db" ]; then
+	echo "bench: preparing $name in $work (once; log: $log)"
+	mkdir -p "$work"
+	rm -rf "$tree"
+	: >"$log"
+	jobs=$(nproc)
+	step extract "$work" tar -xf "$tarball"
+	# All targets: about 300 bfd and 180 opcodes files instead of 60 and 4.
+	# -O0 -g0: only the commands are wanted, and they compile fastest so.
+	step configure "$tree" ./configure --enable-targets=all --disable-nls --disable-werror \
+		--disable-gdb --disable-gdbserver --disable-sim --disable-gold --disable-ld \
+		--disable-gas --disable-gprof --disable-gprofng CFLAGS='-O0 -g0'
+	# The subdirectories' configure scripts run outside bear: much faster.
+	step "configure subdirectories" "$tree" make -j"$jobs" configure-intl configure-zlib configure-libiberty \
+		configure-bfd configure-opcodes configure-libsframe configure-binutils
+	step "make all-binutils (bear)" "$tree" bear --output "$tree/compile_commands.raw.json" -- \
+		make -j"$jobs" all-binutils
+	# One entry per file (some are built twice, with other -D), and paths
+	# made absolute: clang-tidy runs every entry of a file and, within one
+	# process, mixes up files with the same relative path in different
+	# directories (./config.h, stabs.c) and can crash on them.
+	step "write compile_commands.json" "$tree" python3 - "$tree/compile_commands.raw.json" "$db.tmp" <<'EOF'
+import json, os, sys
+
+raw, out = sys.argv[1], sys.argv[2]
+with open(raw, encoding="utf-8") as f:
+    entries = json.load(f)
+path_flags = ("-I", "-iquote", "-isystem", "-idirafter", "-include", "-imacros", "-o")
+seen, kept = set(), []
+for e in entries:
+    d = e["directory"]
+    src = os.path.normpath(os.path.join(d, e["file"]))
+    if src in seen or not src.endswith(".c") or "conftest" in src or not os.path.isfile(src):
+        continue
+    seen.add(src)
+    args = e.get("arguments")
+    if args is None:
+        import shlex
+        args = shlex.split(e["command"])
+    new, i = [args[0]], 1
+    while i < len(args):
+        a = args[i]
+        if a in path_flags and i + 1 < len(args):
+            new += [a, os.path.normpath(os.path.join(d, args[i + 1]))]
+            i += 2
+            continue
+        for flag in path_flags:
+            if a.startswith(flag) and len(a) > len(flag) and flag != "-o":
+                a = flag + os.path.normpath(os.path.join(d, a[len(flag):]))
+                break
+        else:
+            if not a.startswith("-") and os.path.normpath(os.path.join(d, a)) == src:
+                a = src
+        new.append(a)
+        i += 1
+    kept.append({"directory": d, "arguments": new, "file": src})
+kept.sort(key=lambda e: e["file"])
+with open(out, "w", encoding="utf-8") as f:
+    json.dump(kept, f, indent=1)
+    f.write("\n")
+print(f"{len(kept)} translation units")
+EOF
+	mv "$db.tmp" "$db"
+fi
+
+# --- the translation units ----------------------------------------------------
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/perflint-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+# The database's files in bfd/, binutils/, libiberty/ and opcodes/, sorted;
+# N of them taken at even steps so that all four directories are in.
+python3 - "$db" "$tree" "$nfiles" >"$tmp/files" <<'EOF'
+import json, sys
+
+db, tree, n = sys.argv[1], sys.argv[2].rstrip("/") + "/", int(sys.argv[3])
+with open(db, encoding="utf-8") as f:
+    files = sorted({e["file"] for e in json.load(f)})
+files = [p for p in files if p.startswith(tree) and p[len(tree):].split("/")[0]
+         in ("bfd", "binutils", "libiberty", "opcodes")]
+if 0 < n < len(files):
+    files = [files[i * len(files) // n] for i in range(n)]
+print("\n".join(files))
+EOF
+mapfile -t files <"$tmp/files"
+ntus=${#files[@]}
+[ "$ntus" -gt 0 ] || {
+	echo "bench: no translation units in $db" >&2
+	exit 1
+}
+lines=$(tr '\n' '\0' <"$tmp/files" | xargs -0 cat | wc -l)
+per_dir=$(sed "s|^$tree/||; s|/.*||" "$tmp/files" | sort | uniq -c | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }')
+
+echo "bench: $tree: $ntus translation units ($per_dir), $lines lines without headers"
+echo "bench: database $db"
+echo "bench: $("$perflint" --version 2>/dev/null | head -n 1 || echo "perflint (version unknown)"), $("$tidy" --version | grep -m1 -o 'LLVM version [0-9.]*'), $(nproc) CPUs"
+# Other work on the machine moves the figures by tens of per cent: say so.
+busy=$({
+	head -n 1 /proc/stat
+	sleep 1
+	head -n 1 /proc/stat
+} | awk '{ t = 0; for (i = 2; i <= NF; i++) t += $i; idle = $5 + $6 } NR == 1 { t0 = t; i0 = idle } NR == 2 { printf "%.0f", 100 * (1 - (idle - i0) / (t - t0)) }')
+if [ "${busy:-0}" -gt 10 ]; then
+	echo "bench: warning: the CPUs were ${busy}% busy with other work just now: the figures will be noisy"
+fi
+echo
+
+# The runs: label, jobs, highest normal exit status, and the command (in
+# set_cmd). clang-parse exits 1 when libclang returns no translation unit
+# for a file; perflint 1 with findings and 2 when some input could not be
+# read; clang-tidy 1 when a file has compiler errors. The first run, the
+# bare parse, is the reference of the ratio column.
+labels=("libclang parse (floor)" "perflint (all rules)" "clang-tidy -checks=-*,performance-*" "perflint (all rules)")
+jobs_of=(1 1 1 2)
+ok_of=(0 2 1 2)
+if [ "$variants" -eq 1 ]; then
+	labels+=("parse + SkipFunctionBodies" "parse + DetailedPreprocessingRecord" "parse + visit main-file cursors")
+	jobs_of+=(1 1 1)
+	ok_of+=(0 0 0)
+fi
+# set_cmd K - the command of run K, into the array cmd.
+set_cmd() {
+	case "$1" in
+	0) cmd=("$cparse" -p "$tree") ;;
+	1) cmd=("$perflint" --jobs 1 -p "$tree" --format json -q) ;;
+	2) cmd=("$tidy" -p "$tree" '-checks=-*,performance-*') ;;
+	3) cmd=("$perflint" --jobs 2 -p "$tree" --format json -q) ;;
+	4) cmd=("$cparse" -O skip-bodies -p "$tree") ;;
+	5) cmd=("$cparse" -O detailed -p "$tree") ;;
+	6) cmd=("$cparse" -w -p "$tree") ;;
+	esac
+	cmd+=("${files[@]}")
+}
+
+# Round after round, each run once per round (so that a slow spell of the
+# machine does not fall on one tool only); the fastest of each is kept,
+# with its user CPU time, peak RSS and output.
+nruns=${#labels[@]}
+best=()
+failed=()
+rm -f "$work/failed.log"
+for ((r = 1; r <= repeat; r++)); do
+	echo "bench: round $r of $repeat" >&2
+	for ((k = 0; k < nruns; k++)); do
+		[ -z "${failed[k]:-}" ] || continue
+		set_cmd "$k"
+		st=0
+		/usr/bin/time -f '%e %U %M' -o "$tmp/time" "${cmd[@]}" >"$tmp/out" 2>"$tmp/err" || st=$?
+		if [ "$st" -gt "${ok_of[k]}" ]; then
+			failed[k]=$st
+			{
+				echo "== ${labels[k]} (--jobs ${jobs_of[k]}): status $st"
+				cat "$tmp/err"
+			} >>"$work/failed.log"
+			continue
+		fi
+		read -r wall user rss < <(tail -n 1 "$tmp/time")
+		if [ -z "${best[k]:-}" ] || awk -v a="$wall" -v b="${best[k]%% *}" 'BEGIN { exit !(a < b) }'; then
+			best[k]="$wall $user $rss"
+			cp "$tmp/out" "$tmp/out.$k"
+		fi
+	done
+done
+echo
+
+printf '%-36s %4s %5s %8s %7s %7s %7s %8s\n' tool jobs TUs "wall s" "ms/TU" "x parse" "user s" "peak MB"
+ref=${best[0]:-}
+ref=${ref%% *}
+for ((k = 0; k < nruns; k++)); do
+	if [ -n "${failed[k]:-}" ]; then
+		printf '%-36s %4d %5d   failed with status %d (see %s)\n' "${labels[k]}" "${jobs_of[k]}" "$ntus" "${failed[k]}" "$work/failed.log"
+		continue
+	fi
+	read -r wall user rss <<<"${best[k]}"
+	awk -v l="${labels[k]}" -v j="${jobs_of[k]}" -v n="$ntus" -v w="$wall" -v u="$user" -v r="$rss" -v ref="${ref:-0}" \
+		'BEGIN { printf "%-36s %4d %5d %8.2f %7.1f %7s %7.2f %8.1f\n", l, j, n, w, w * 1000 / n, (ref > 0 ? sprintf("%.2f", w / ref) : "-"), u, r / 1024 }'
+done
+
+# What perflint found, and any file it could not analyse fully.
+if [ -s "$tmp/out.1" ]; then
+	python3 - "$tmp/out.1" <<'EOF' || true
+import collections, json, sys
+with open(sys.argv[1], encoding="utf-8") as f:
+    doc = json.load(f)
+s = doc.get("summary", {})
+rules = collections.Counter(x.get("rule") or x.get("rule_id") or "?" for x in doc.get("findings", []))
+print(f"\nperflint analysed {s.get('files', '?')} files: {s.get('findings', '?')} findings "
+      f"({', '.join(f'{k} {v}' for k, v in sorted(rules.items())) or 'none'}), "
+      f"{s.get('diagnostics', '?')} diagnostics")
+for d in doc.get("diagnostics", [])[:20]:
+    print(f"  {d.get('path')}:{d.get('line')}: {d.get('level')} {d.get('code')}: {d.get('message')}")
+EOF
+fi
+if [ -s "$tmp/out.2" ]; then
+	echo "clang-tidy reported $(grep -c ': warning: .*\[performance-' "$tmp/out.2" || true) performance-* warnings"
+fi
+if [ "${#failed[@]}" -gt 0 ]; then
+	echo "bench: ${#failed[@]} run(s) failed; their stderr is in $work/failed.log" >&2
+	exit 1
+fi
