@@ -19,8 +19,13 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 scripts/build.sh
 
+# The C corpus includes libpq's and GLib's headers, outside the default
+# include path: their -I flags, as their users' builds pass them.
+# shellcheck disable=SC2207
+cflags=($(pkg-config --cflags-only-I glib-2.0 libpq 2>/dev/null || true))
+
 status=0
-./build/perflint "$@" corpus/ || status=$?
+./build/perflint "${cflags[@]}" "$@" corpus/ || status=$?
 if [ "$status" -eq 1 ]; then
 	status=0
 fi
