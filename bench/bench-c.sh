@@ -279,9 +279,11 @@ set_cmd() {
 
 # Round after round, each run once per round (so that a slow spell of the
 # machine does not fall on one tool only); the fastest of each is kept,
-# with its user CPU time, peak RSS and output.
+# with its user CPU time, peak RSS and output, and the median wall time of
+# all rounds is shown too.
 nruns=${#labels[@]}
 best=()
+walls=()
 failed=()
 rm -f "$work/failed.log"
 for ((r = 1; r <= repeat; r++)); do
@@ -300,6 +302,7 @@ for ((r = 1; r <= repeat; r++)); do
 			continue
 		fi
 		read -r wall user rss < <(tail -n 1 "$tmp/time")
+		walls[k]="${walls[k]:-} $wall"
 		if [ -z "${best[k]:-}" ] || awk -v a="$wall" -v b="${best[k]%% *}" 'BEGIN { exit !(a < b) }'; then
 			best[k]="$wall $user $rss"
 			cp "$tmp/out" "$tmp/out.$k"
@@ -308,7 +311,7 @@ for ((r = 1; r <= repeat; r++)); do
 done
 echo
 
-printf '%-36s %4s %5s %8s %7s %7s %7s %8s\n' tool jobs TUs "wall s" "ms/TU" "x parse" "user s" "peak MB"
+printf '%-36s %4s %5s %8s %7s %7s %7s %8s %8s\n' tool jobs TUs "wall s" "ms/TU" "x parse" "user s" "peak MB" "median s"
 ref=${best[0]:-}
 ref=${ref%% *}
 for ((k = 0; k < nruns; k++)); do
@@ -317,8 +320,9 @@ for ((k = 0; k < nruns; k++)); do
 		continue
 	fi
 	read -r wall user rss <<<"${best[k]}"
-	awk -v l="${labels[k]}" -v j="${jobs_of[k]}" -v n="$ntus" -v w="$wall" -v u="$user" -v r="$rss" -v ref="${ref:-0}" \
-		'BEGIN { printf "%-36s %4d %5d %8.2f %7.1f %7s %7.2f %8.1f\n", l, j, n, w, w * 1000 / n, (ref > 0 ? sprintf("%.2f", w / ref) : "-"), u, r / 1024 }'
+	med=$(echo "${walls[k]}" | tr ' ' '\n' | awk 'NF' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }')
+	awk -v l="${labels[k]}" -v j="${jobs_of[k]}" -v n="$ntus" -v w="$wall" -v u="$user" -v r="$rss" -v ref="${ref:-0}" -v m="$med" \
+		'BEGIN { printf "%-36s %4d %5d %8.2f %7.1f %7s %7.2f %8.1f %8.2f\n", l, j, n, w, w * 1000 / n, (ref > 0 ? sprintf("%.2f", w / ref) : "-"), u, r / 1024, m }'
 done
 
 # What perflint found, and any file it could not analyse fully.
