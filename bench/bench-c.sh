@@ -15,7 +15,7 @@
 # clang-tidy -checks='-*,performance-*', perflint --jobs 2, and clang-parse
 # with other parse options, each the fastest of 3 runs (--repeat), and
 # prints one table: TUs, wall seconds, ms per TU, ratio to the bare parse,
-# user CPU seconds and peak RSS.
+# user CPU seconds, peak RSS and the median wall time of the rounds.
 #
 # Debian packages it installs when missing (unless --no-install):
 # binutils-source, bear, flex, bison, texinfo, make, gcc, xz-utils, python3
