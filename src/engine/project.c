@@ -391,3 +391,29 @@ void pfl_project_release(pfl_project *p)
 	free(p->index);
 	memset(p, 0, sizeof(*p));
 }
+
+pfl_callback *pfl_project_callbacks(const pfl_project *p, size_t *n)
+{
+	bool *seen = pfl_calloc(p->nfns ? p->nfns : 1, sizeof(*seen));
+	PFL_ARRAY(pfl_callback) out = { 0 };
+	for (size_t i = 0; i < p->nsites; i++) {
+		const pfl_call_site *s = &p->sites[i];
+		if (s->kind != PFL_SITE_CALLBACK)
+			continue;
+		int32_t fn = pfl_project_find(p, s->callee);
+		if (fn < 0 || seen[fn])
+			continue;
+		seen[fn] = true;
+		pfl_callback cb = { fn, s };
+		pfl_array_push(&out, cb);
+	}
+	free(seen);
+	*n = out.size;
+	return out.items;
+}
+
+const char *pfl_project_shown_name(const char *qualname)
+{
+	const char *colon = strrchr(qualname, ':');
+	return colon ? colon + 1 : qualname;
+}

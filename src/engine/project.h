@@ -37,6 +37,22 @@ void pfl_project_link(pfl_project *p, pfl_fn_summary *fns, size_t nfns,
 		      const pfl_call_site *sites, size_t nsites);
 void pfl_project_release(pfl_project *p);
 
+/* A function registered as an event-loop callback, and its first registration. */
+typedef struct pfl_callback {
+	int32_t fn;                 /* summary index */
+	const pfl_call_site *site;  /* PFL_SITE_CALLBACK */
+} pfl_callback;
+
+/*
+ * C: every function registered as an event-loop callback, once, in the
+ * order of their first registration; a heap array the caller frees, *n
+ * its length.
+ */
+pfl_callback *pfl_project_callbacks(const pfl_project *p, size_t *n);
+
+/* The name to show of a function: "name" of a C static's "path:name". */
+const char *pfl_project_shown_name(const char *qualname);
+
 /* The summary of a qualified name, or -1. */
 int32_t pfl_project_find(const pfl_project *p, const char *qualname);
 

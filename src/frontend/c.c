@@ -836,9 +836,7 @@ static void c__call(c__ctx *x, CXCursor cur, bool stmt)
 	clang_disposeString(csp);
 	if (!direct && c__from_macro(x, cur)) {
 		uint32_t i = call.span.start_byte, e = i;
-		while (e < x->m->source_len && (x->m->source[e] == '_' || (x->m->source[e] >= 'a' && x->m->source[e] <= 'z') ||
-						 (x->m->source[e] >= 'A' && x->m->source[e] <= 'Z') ||
-						 (x->m->source[e] >= '0' && x->m->source[e] <= '9')))
+		while (e < x->m->source_len && c__ident_char(x->m->source[e]))
 			e++;
 		call.text = e > i ? pfl_arena_strndup(&x->m->arena, x->m->source + i, e - i) : NULL;
 		call.callee_span = call.span;
@@ -1278,9 +1276,6 @@ static void c__operator(c__ctx *x, CXCursor cur, enum CXCursorKind k)
 		c__unop(x, cur, op, &post);
 		if (strcmp(op, "++") == 0 || strcmp(op, "--") == 0)
 			c__assign(x, cur, c__only_child(x, cur), clang_getNullCursor(), PFL_ASSIGN_ADD, PFL_GROWTH_ADD);
-		CXCursor sub = c__strip(x, c__only_child(x, cur));
-		/* !strcmp(a, b) is tested by the call itself. */
-		(void)sub;
 	} else if (c__operands(x, cur, &l, &r)) {
 		c__binop(x, cur, op);
 		if (k == CXCursor_BinaryOperator && strcmp(op, "=") == 0) {

@@ -24,22 +24,16 @@ uint32_t pfl_loops_repeat_depth(const pfl_model *m, int32_t loop, int32_t once_l
 	return d;
 }
 
-/* Whether span a lies within span b. */
-static bool loops__within(const pfl_span *a, const pfl_span *b)
-{
-	return b->end_byte > b->start_byte && a->start_byte >= b->start_byte && a->end_byte <= b->end_byte;
-}
-
 bool pfl_loops_retries(const pfl_model *m, int32_t loop, const pfl_call *call)
 {
 	const pfl_loop *lp = &m->loops.items[loop];
-	if (loops__within(&call->span, &lp->iter.span))
+	if (pfl_span_within(&call->span, &lp->iter.span))
 		return true;
 	if (!lp->iter.names)
 		return false;
 	for (size_t i = 0; i < m->assigns.size; i++) {
 		const pfl_assign *a = &m->assigns.items[i];
-		if (a->target && loops__within(&call->span, &a->value.span) && pfl_loops_has_name(lp->iter.names, a->target))
+		if (a->target && pfl_span_within(&call->span, &a->value.span) && pfl_loops_has_name(lp->iter.names, a->target))
 			return true;
 	}
 	return false;
@@ -96,14 +90,14 @@ static bool loops__bucket(const pfl_model *m, int32_t loop, const char *var)
 		const pfl_assign *a = &m->assigns.items[i];
 		if (!a->target || strcmp(a->target, var) != 0 || a->growth != PFL_GROWTH_NONE)
 			continue;
-		if (!loops__within(&a->span, &lp->head_span) &&
+		if (!pfl_span_within(&a->span, &lp->head_span) &&
 		    !(lp->parent >= 0 && a->loop == lp->parent && a->span.start_byte < lp->span.start_byte))
 			continue;
 		if (a->value.elem_of && (!a->value.index || strcmp(a->value.index, a->value.elem_of) != 0))
 			return true; /* table[h], table[hash(k) % n]; not p->next */
 		for (size_t k = 0; k < m->calls.size; k++) {
 			const pfl_call *c = &m->calls.items[k];
-			if (!loops__within(&c->span, &a->value.span) || !c->text)
+			if (!pfl_span_within(&c->span, &a->value.span) || !c->text)
 				continue;
 			if (strstr(c->text, "hash") || strstr(c->text, "Hash") || strstr(c->text, "bucket") ||
 			    strstr(c->text, "lookup") || strstr(c->text, "find"))
@@ -128,7 +122,7 @@ static bool loops__restarts(const pfl_model *m, int32_t loop, const char *var)
 		const pfl_assign *a = &m->assigns.items[i];
 		if (!a->target || strcmp(a->target, var) != 0 || a->growth != PFL_GROWTH_NONE)
 			continue;
-		if (loops__within(&a->span, &lp->head_span) || (a->loop == lp->parent && a->span.start_byte < lp->span.start_byte))
+		if (pfl_span_within(&a->span, &lp->head_span) || (a->loop == lp->parent && a->span.start_byte < lp->span.start_byte))
 			return true;
 	}
 	return false;
@@ -145,14 +139,14 @@ int32_t pfl_loops_scan(const pfl_model *m, const pfl_member *mb, const pfl_expr 
 	 * while (a[i] == v) i++, or if (a[i] != v) break: the loop walks a run
 	 * of equal items and stops at the first other one; it does not search.
 	 */
-	if (!mb->negated && loops__within(&mb->span, &lp->iter.span))
+	if (!mb->negated && pfl_span_within(&mb->span, &lp->iter.span))
 		return -1;
 	/*
 	 * A != test searches only as the loop's condition (while (p && p->key
 	 * != k)) or to skip the others (if (a[i] != v) continue;); with any
 	 * other block it works on every item but one (free what is not ours).
 	 */
-	if (mb->negated && !loops__within(&mb->span, &lp->iter.span) &&
+	if (mb->negated && !pfl_span_within(&mb->span, &lp->iter.span) &&
 	    !loops__starts_with(m, &mb->guarded, "continue"))
 		return -1;
 	for (int side = 0; side < 2; side++) {
@@ -317,7 +311,12 @@ int32_t pfl_loops_varying(const pfl_model *m, int32_t loop, const char *const *n
 
 void pfl_loops_head_text(const pfl_model *m, const pfl_loop *lp, char *buf, size_t n)
 {
-	uint32_t a = lp->head_span.start_byte, b = lp->head_span.end_byte;
+	pfl_loops_span_text(m, lp->head_span, buf, n);
+}
+
+void pfl_loops_span_text(const pfl_model *m, pfl_span span, char *buf, size_t n)
+{
+	uint32_t a = span.start_byte, b = span.end_byte;
 	if (b > m->source_len)
 		b = (uint32_t)m->source_len;
 	const char *nl = a < b ? memchr(m->source + a, '\n', b - a) : NULL;

@@ -61,6 +61,9 @@ size_t pfl_loops_call_names(const pfl_call *call, const char **out, size_t cap);
 /* Whether name is in a NULL-terminated list. */
 bool pfl_loops_has_name(const char *const *names, const char *name);
 
+/* The first line of a span's text, as written, at most 60 bytes ("..." after). */
+void pfl_loops_span_text(const pfl_model *m, pfl_span span, char *buf, size_t n);
+
 /* The first line of the loop's head, as written ("for row in rows:"). */
 void pfl_loops_head_text(const pfl_model *m, const pfl_loop *lp, char *buf, size_t n);
 

@@ -149,3 +149,8 @@ pfl_type pfl_type_make(pfl_kind k, pfl_certainty c)
 	pfl_type t = { k, k == PFL_KIND_UNKNOWN ? PFL_CERT_NONE : c, NULL };
 	return t;
 }
+
+bool pfl_span_within(const pfl_span *a, const pfl_span *b)
+{
+	return b->end_byte > b->start_byte && a->start_byte >= b->start_byte && a->end_byte <= b->end_byte;
+}

@@ -343,6 +343,9 @@ pfl_type pfl_model_name_type(const pfl_model *m, int32_t scope, const char *name
 /* The pfl_name entry for name in exactly this scope, or NULL. */
 const pfl_name *pfl_model_name_in(const pfl_model *m, int32_t scope, const char *name);
 
+/* Whether span a lies within span b (false when b is empty). */
+bool pfl_span_within(const pfl_span *a, const pfl_span *b);
+
 /* The loop chain: is loop inner (transitively) inside loop outer? */
 bool pfl_model_loop_within(const pfl_model *m, int32_t inner, int32_t outer);
 /* The nearest enclosing function or lambda scope (the module if none). */

@@ -15,7 +15,6 @@
 
 #include "../engine/kb.h"
 #include "../engine/project.h"
-#include "../util/alloc.h"
 #include "../util/strbuf.h"
 #include "checks.h"
 
@@ -73,26 +72,14 @@ void pfl_check_blocking_in_async(pfl_check *c, const pfl_model *m)
 	}
 }
 
-/* The name to show for a C function: "name" of "path:name". */
-static const char *blocking__shown(const char *qualname)
-{
-	const char *colon = strrchr(qualname, ':');
-	return colon ? colon + 1 : qualname;
-}
-
 /* PFL401 in C: blocking calls in the body of a function registered as an event-loop callback. */
 void pfl_check_blocking_in_callback(pfl_check *c, const pfl_project *p)
 {
-	bool *seen = pfl_calloc(p->nfns ? p->nfns : 1, sizeof(*seen));
-	for (size_t i = 0; i < p->nsites; i++) {
-		const pfl_call_site *s = &p->sites[i];
-		if (s->kind != PFL_SITE_CALLBACK)
-			continue;
-		int32_t fn = pfl_project_find(p, s->callee);
-		if (fn < 0 || seen[fn])
-			continue;
-		seen[fn] = true;
-		const pfl_fn_summary *f = &p->fns[fn];
+	size_t ncb;
+	pfl_callback *cbs = pfl_project_callbacks(p, &ncb);
+	for (size_t i = 0; i < ncb; i++) {
+		const pfl_call_site *s = cbs[i].site;
+		const pfl_fn_summary *f = &p->fns[cbs[i].fn];
 		for (uint32_t k = 0; k < f->nblocks; k++) {
 			const pfl_effect_op *op = &f->blocks[k];
 			pfl_strbuf msg = PFL_STRBUF_INIT;
@@ -100,7 +87,7 @@ void pfl_check_blocking_in_callback(pfl_check *c, const pfl_project *p)
 					"%s() is %s inside '%s', a %s callback (registered with %s() at %s:%u): it "
 					"blocks the event loop's thread, and every other timer, socket and callback "
 					"waits until it returns; %s%s%s",
-					op->text ? op->text : "the call", op->what, blocking__shown(f->qualname), s->async_fn,
+					op->text ? op->text : "the call", op->what, pfl_project_shown_name(f->qualname), s->async_fn,
 					s->text, s->path, s->span.line, op->replacement ? "use " : "",
 					op->replacement ? op->replacement : (op->fix ? op->fix : "move it to a worker thread"),
 					op->replacement ? " instead" : "");
@@ -119,5 +106,5 @@ void pfl_check_blocking_in_callback(pfl_check *c, const pfl_project *p)
 			pfl_strbuf_release(&msg);
 		}
 	}
-	free(seen);
+	free(cbs);
 }

@@ -18,21 +18,6 @@
 #include "../util/strbuf.h"
 #include "checks.h"
 
-/* The first line of a span's text, at most 60 bytes, into buf. */
-static void csearch__text(const pfl_model *m, pfl_span s, char *buf, size_t n)
-{
-	uint32_t a = s.start_byte, b = s.end_byte;
-	if (b > m->source_len)
-		b = (uint32_t)m->source_len;
-	const char *nl = a < b ? memchr(m->source + a, '\n', b - a) : NULL;
-	if (nl)
-		b = (uint32_t)(nl - m->source);
-	if (b - a > 60)
-		snprintf(buf, n, "%.*s...", 57, m->source + a);
-	else
-		snprintf(buf, n, "%.*s", (int)(b > a ? b - a : 0), m->source + a);
-}
-
 /* PFL301 in C: inner scans. */
 void pfl_c_check_nested_search(pfl_check *c, const pfl_model *m)
 {
@@ -48,7 +33,7 @@ void pfl_c_check_nested_search(pfl_check *c, const pfl_model *m)
 			continue; /* a loop over requests or options is not a loop over data */
 		last_loop = L; /* one finding per inner loop */
 		char test[72], head[72], ohead[72];
-		csearch__text(m, mb->span, test, sizeof(test));
+		pfl_loops_span_text(m, mb->span, test, sizeof(test));
 		pfl_loops_head_text(m, &m->loops.items[L], head, sizeof(head));
 		pfl_loops_head_text(m, &m->loops.items[outer], ohead, sizeof(ohead));
 		pfl_strbuf msg = PFL_STRBUF_INIT;

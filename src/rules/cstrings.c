@@ -27,12 +27,6 @@ static bool cstr__in(const char *name, const char *const *list)
 	return false;
 }
 
-/* Whether span a lies within span b. */
-static bool cstr__within(const pfl_span *a, const pfl_span *b)
-{
-	return a->start_byte >= b->start_byte && a->end_byte <= b->end_byte;
-}
-
 /* The innermost loop around (loop, once_loop) that repeats, or -1. */
 static int32_t cstr__repeating(const pfl_model *m, int32_t loop, int32_t once_loop)
 {
@@ -108,8 +102,7 @@ static bool cstr__reset_in(const pfl_model *m, int32_t L, const char *dst, const
 		for (size_t k = 0; k < m->calls.size && !grows; k++) {
 			const pfl_call *r = &m->calls.items[k];
 			grows = r->callee && strstr(r->callee, "realloc") && r->nargs > 0 && r->args[0].value.text &&
-				strcmp(r->args[0].value.text, dst) == 0 && cstr__within(&r->span, &a->value.span) &&
-				a->value.span.end_byte > a->value.span.start_byte;
+				strcmp(r->args[0].value.text, dst) == 0 && pfl_span_within(&r->span, &a->value.span);
 		}
 		if (!grows)
 			return true;
@@ -232,7 +225,7 @@ static int cstr__size_growth(const pfl_model *m, int32_t L, const pfl_expr *size
 	for (size_t k = 0; ptr && k < m->calls.size && !found; k++) {
 		const pfl_call *s = &m->calls.items[k];
 		if (s != call && s->callee && strcmp(s->callee, "strlen") == 0 && s->nargs == 1 && s->args[0].value.text &&
-		    strcmp(s->args[0].value.text, ptr) == 0 && cstr__within(&s->span, &size->span))
+		    strcmp(s->args[0].value.text, ptr) == 0 && pfl_span_within(&s->span, &size->span))
 			found = 1;
 	}
 	return found;
@@ -318,7 +311,7 @@ void pfl_check_strlen_condition(pfl_check *c, const pfl_model *m)
 		int32_t L = call->loop;
 		const pfl_loop *lp = &m->loops.items[L];
 		const char *s = call->args[0].value.text;
-		if (!s || !cstr__within(&call->span, &lp->iter.span) || lp->iter.span.end_byte == 0 ||
+		if (!s || !pfl_span_within(&call->span, &lp->iter.span) ||
 		    !pfl_loops_repeats(m, L, -1))
 			continue;
 		char base[128];

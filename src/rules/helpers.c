@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "../engine/project.h"
-#include "../util/alloc.h"
 #include "../util/strbuf.h"
 #include "checks.h"
 
@@ -76,17 +75,13 @@ void pfl_check_round_trip_via_call(pfl_check *c, const pfl_project *p)
 /* PFL402 in C: a registered callback calls a function that blocks. */
 static void helpers__callbacks(pfl_check *c, const pfl_project *p)
 {
-	bool *seen = pfl_calloc(p->nfns ? p->nfns : 1, sizeof(*seen));
-	for (size_t i = 0; i < p->nsites; i++) {
-		const pfl_call_site *s = &p->sites[i];
-		if (s->kind != PFL_SITE_CALLBACK)
-			continue;
-		int32_t fn = pfl_project_find(p, s->callee);
-		if (fn < 0 || seen[fn])
-			continue;
-		seen[fn] = true;
+	size_t ncb;
+	pfl_callback *cbs = pfl_project_callbacks(p, &ncb);
+	for (size_t i = 0; i < ncb; i++) {
+		const pfl_call_site *s = cbs[i].site;
+		int32_t fn = cbs[i].fn;
 		const pfl_fn_summary *f = &p->fns[fn];
-		const char *cb = strrchr(f->qualname, ':') ? strrchr(f->qualname, ':') + 1 : f->qualname;
+		const char *cb = pfl_project_shown_name(f->qualname);
 		for (uint32_t k = 0; k < f->ncallees; k++) {
 			const pfl_callee *ce = &f->callees[k];
 			int32_t t = pfl_project_find(p, ce->name);
@@ -97,7 +92,7 @@ static void helpers__callbacks(pfl_check *c, const pfl_project *p)
 			uint32_t nrel = helpers__chain(p, t, PFL_EFFECT_BLOCKS, rel, HELPERS__MAX_CHAIN, &op);
 			if (!op)
 				continue;
-			const char *shown = strrchr(ce->name, ':') ? strrchr(ce->name, ':') + 1 : ce->name;
+			const char *shown = pfl_project_shown_name(ce->name);
 			pfl_strbuf msg = PFL_STRBUF_INIT;
 			pfl_strbuf_addf(&msg,
 					"%s() blocks the %s event loop inside callback '%s' (registered with %s() at "
@@ -118,7 +113,7 @@ static void helpers__callbacks(pfl_check *c, const pfl_project *p)
 			pfl_strbuf_release(&msg);
 		}
 	}
-	free(seen);
+	free(cbs);
 }
 
 /* PFL402 */
