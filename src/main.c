@@ -11,7 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "engine/baseline.h"
+#include "engine/config.h"
 #include "engine/finding.h"
+#include "engine/gitdiff.h"
 #include "engine/kb.h"
 #include "engine/rule.h"
 #include "engine/run.h"
@@ -32,12 +35,13 @@
 #define EXIT_FINDINGS 1
 #define EXIT_ERROR 2
 
-#define DEFAULT_MAX_FILE_SIZE (16u * 1024 * 1024)
 
 /* Option ids beyond single letters. */
 enum {
 	OPT_SELECT = 256, OPT_IGNORE, OPT_EXCLUDE, OPT_LIST_RULES, OPT_EXPLAIN,
-	OPT_COLOR, OPT_NO_COLOR, OPT_MAX_FILE_SIZE, OPT_NO_PROGRESS,
+	OPT_COLOR, OPT_NO_COLOR, OPT_MAX_FILE_SIZE, OPT_NO_PROGRESS, OPT_CONFIG, OPT_NO_CONFIG,
+	OPT_FAIL_ON, OPT_MIN_SEVERITY, OPT_SHOW_SUPPRESSED, OPT_UNUSED_SUPPRESSIONS, OPT_BASELINE,
+	OPT_WRITE_BASELINE, OPT_BASELINE_STRICT, OPT_DIFF_FROM,
 };
 
 /* One command-line option: getopt's entry and its line in --help. */
@@ -60,6 +64,16 @@ static const struct main__option main__options[] = {
 	{ "include-dir", required_argument, 'I', "DIR", "C: add DIR to the include path (repeatable)" },
 	{ "define", required_argument, 'D', "NAME[=VALUE]", "C: define a macro for the preprocessor (repeatable)" },
 	{ "max-file-size", required_argument, OPT_MAX_FILE_SIZE, "BYTES", "skip larger files with a notice (default 16777216)" },
+	{ "config", required_argument, OPT_CONFIG, "FILE", "read settings from FILE (default: the first " PFL_CONFIG_NAME " from the first PATH up to the repository root)" },
+	{ "no-config", no_argument, OPT_NO_CONFIG, NULL, "ignore every configuration file" },
+	{ "min-severity", required_argument, OPT_MIN_SEVERITY, "LEVEL", "report only findings at LEVEL or above: low (default), medium, high, critical" },
+	{ "fail-on", required_argument, OPT_FAIL_ON, "LEVEL", "exit 1 only for findings at LEVEL or above (default low: any finding)" },
+	{ "show-suppressed", no_argument, OPT_SHOW_SUPPRESSED, NULL, "also list the findings that suppression comments silence, marked as such" },
+	{ "report-unused-suppressions", no_argument, OPT_UNUSED_SUPPRESSIONS, NULL, "warn about suppression comments that silence nothing (and exit 1)" },
+	{ "baseline", required_argument, OPT_BASELINE, "FILE", "report only findings that are not in the baseline FILE" },
+	{ "baseline-strict", no_argument, OPT_BASELINE_STRICT, NULL, "with --baseline: also exit 1 when a baselined finding no longer occurs" },
+	{ "write-baseline", required_argument, OPT_WRITE_BASELINE, "FILE", "record the current findings in FILE as the baseline, then exit" },
+	{ "diff-from", required_argument, OPT_DIFF_FROM, "REV", "report only findings on lines added or changed since the git revision REV (A...B: since their merge base)" },
 	{ "list-rules", no_argument, OPT_LIST_RULES, NULL, "list every rule and exit" },
 	{ "explain", required_argument, OPT_EXPLAIN, "RULE", "explain a rule (what, why, fix, examples) and exit" },
 	{ "color", required_argument, OPT_COLOR, "WHEN", "colour text output: auto (default), always, never" },
@@ -82,15 +96,33 @@ struct main__args {
 	bool quiet;
 	bool list_rules;
 	const char *explain;
+	const char *config;        /* --config FILE */
+	bool no_config;
+	int fail_on, min_severity; /* -1 when not given */
+	bool show_suppressed;
+	bool unused_suppressions;
+	const char *baseline, *write_baseline, *diff_from;
+	bool baseline_strict;
+	bool set[PFL_CFG__COUNT];  /* keys given on the command line */
+	bool config_command;       /* `perflint config` */
 	PFL_ARRAY(char *) owned; /* strings split from comma lists */
 };
 
 static void main__usage(FILE *to)
 {
-	fputs("usage: perflint [OPTIONS] [PATH...]\n\n"
+	fputs("usage: perflint [OPTIONS] [PATH...]\n"
+	      "       perflint config [OPTIONS] [PATH...]\n\n"
 	      "Find performance anti-patterns in Python and C code: N+1 round trips,\n"
 	      "quadratic concatenation, list membership in loops, blocking calls in async code.\n"
-	      "PATH defaults to the current directory.\n\noptions:\n", to);
+	      "PATH defaults to the current directory.\n\n"
+	      "commands:\n"
+	      "  config                       print the effective configuration (with the origin\n"
+	      "                               of each value) for PATH and the options, then exit\n\n"
+	      "suppressions (Python '#', C '//' or '/* */' comments):\n"
+	      "  perflint: disable=PFL101[,...]   noqa: PFL101   bare noqa   (this line)\n"
+	      "  perflint: disable-next-line=PFL101              (the next line)\n"
+	      "  perflint: disable-file[=PFL101,...]             (the whole file)\n\n"
+	      "options:\n", to);
 	for (size_t i = 0; i < MAIN__NOPTIONS; i++) {
 		const struct main__option *o = &main__options[i];
 		char left[64];
@@ -173,23 +205,70 @@ static int main__parse(int argc, char **argv, struct main__args *a)
 			break;
 		case OPT_SELECT:
 			main__split(a, &a->select, optarg);
+			a->set[PFL_CFG_SELECT] = true;
 			break;
 		case OPT_IGNORE:
 			main__split(a, &a->ignore, optarg);
+			a->set[PFL_CFG_IGNORE] = true;
 			break;
 		case OPT_EXCLUDE:
 			pfl_array_push(&a->exclude, optarg);
+			a->set[PFL_CFG_EXCLUDE] = true;
 			break;
 		case 'p':
 			a->compile_commands = optarg;
+			a->set[PFL_CFG_COMPILE_COMMANDS] = true;
 			break;
 		case 'I':
 			pfl_array_push(&a->include_dirs, optarg);
+			a->set[PFL_CFG_INCLUDE_DIRS] = true;
 			break;
 		case 'D':
 			if (!*optarg || *optarg == '=')
 				return pfl_error("--define '%s': expected NAME or NAME=VALUE", optarg);
 			pfl_array_push(&a->defines, optarg);
+			a->set[PFL_CFG_DEFINES] = true;
+			break;
+		case OPT_CONFIG:
+			a->config = optarg;
+			break;
+		case OPT_NO_CONFIG:
+			a->no_config = true;
+			break;
+		case OPT_FAIL_ON:
+		case OPT_MIN_SEVERITY: {
+			int v = pfl_severity_parse(optarg);
+			const char *name = c == OPT_FAIL_ON ? "fail-on" : "min-severity";
+			if (v < 0)
+				return pfl_error("invalid value '%s' for --%s: expected low, medium, high or critical", optarg, name);
+			if (c == OPT_FAIL_ON) {
+				a->fail_on = v;
+				a->set[PFL_CFG_FAIL_ON] = true;
+			} else {
+				a->min_severity = v;
+				a->set[PFL_CFG_MIN_SEVERITY] = true;
+			}
+			break;
+		}
+		case OPT_SHOW_SUPPRESSED:
+			a->show_suppressed = true;
+			break;
+		case OPT_UNUSED_SUPPRESSIONS:
+			a->unused_suppressions = true;
+			break;
+		case OPT_BASELINE:
+			a->baseline = optarg;
+			break;
+		case OPT_BASELINE_STRICT:
+			a->baseline_strict = true;
+			break;
+		case OPT_WRITE_BASELINE:
+			a->write_baseline = optarg;
+			break;
+		case OPT_DIFF_FROM:
+			if (!*optarg)
+				return pfl_error("--diff-from needs a git revision (HEAD, origin/main, main...HEAD)");
+			a->diff_from = optarg;
 			break;
 		case 'j': {
 			long long v = main__number("jobs", optarg, 1, 1024);
@@ -203,6 +282,7 @@ static int main__parse(int argc, char **argv, struct main__args *a)
 			if (v < 0)
 				return -1;
 			a->max_file_size = (size_t)v;
+			a->set[PFL_CFG_MAX_FILE_SIZE] = true;
 			break;
 		}
 		case OPT_LIST_RULES:
@@ -243,6 +323,13 @@ static int main__parse(int argc, char **argv, struct main__args *a)
 	}
 	for (int i = optind; i < argc; i++)
 		pfl_array_push(&a->paths, argv[i]);
+	if (a->no_config && a->config)
+		return pfl_error("--config and --no-config cannot be used together");
+	if (a->baseline_strict && !a->baseline)
+		return pfl_error("--baseline-strict needs --baseline FILE");
+	if (a->write_baseline && (a->baseline || a->diff_from))
+		return pfl_error("--write-baseline records every current finding: it cannot be combined with %s",
+				 a->baseline ? "--baseline" : "--diff-from");
 	for (size_t i = 0; i < a->select.size; i++)
 		if (!pfl_rules_token_valid(a->select.items[i]))
 			return pfl_error("unknown rule or family '%s' in --select (see --list-rules)", a->select.items[i]);
@@ -344,7 +431,8 @@ static void main__print_diags(const pfl_results *res, bool quiet)
 {
 	for (size_t i = 0; i < res->diags.size; i++) {
 		const pfl_report_diag *d = &res->diags.items[i];
-		bool err = strcmp(d->level, "error") == 0;
+		/* Asked for with --report-unused-suppressions: shown even when quiet. */
+		bool err = strcmp(d->level, "error") == 0 || strcmp(d->code, "unused-suppression") == 0;
 		if (quiet && !err)
 			continue;
 		if (d->line)
@@ -367,6 +455,183 @@ static void main__args_release(struct main__args *a)
 	pfl_array_release(&a->paths);
 }
 
+/*
+ * The configuration: the file (unless --no-config), then the command line
+ * over it, key by key. -1 (reported) on a mistake in the file.
+ */
+static int main__configure(struct main__args *a, pfl_config *cfg)
+{
+	pfl_config_init(cfg);
+	if (!a->no_config) {
+		char *file = a->config ? pfl_strdup(a->config)
+				       : pfl_config_find(a->paths.size ? a->paths.items[0] : ".");
+		/* Named in messages as the user would: relative to the working directory when under it. */
+		char *cwd = file && file[0] == '/' ? pfl_path_real(".") : NULL;
+		char *rel = cwd ? pfl_path_relative_to(file, cwd) : NULL;
+		int r = file ? pfl_config_load(cfg, rel ? rel : file) : 0;
+		free(rel);
+		free(cwd);
+		free(file);
+		if (r != 0)
+			return -1;
+	}
+	static const char *const options[PFL_CFG__COUNT] = {
+		[PFL_CFG_SELECT] = "--select", [PFL_CFG_IGNORE] = "--ignore", [PFL_CFG_EXCLUDE] = "--exclude",
+		[PFL_CFG_FAIL_ON] = "--fail-on", [PFL_CFG_MIN_SEVERITY] = "--min-severity",
+		[PFL_CFG_MAX_FILE_SIZE] = "--max-file-size", [PFL_CFG_COMPILE_COMMANDS] = "--compile-commands",
+		[PFL_CFG_INCLUDE_DIRS] = "--include-dir", [PFL_CFG_DEFINES] = "--define",
+	};
+	struct {
+		pfl_config_key key;
+		pfl_config_strings *dst;
+		const void *src; /* PFL_ARRAY(const char *) of the arguments */
+	} lists[] = {
+		{ PFL_CFG_SELECT, &cfg->select, &a->select }, { PFL_CFG_IGNORE, &cfg->ignore, &a->ignore },
+		{ PFL_CFG_EXCLUDE, &cfg->exclude, &a->exclude }, { PFL_CFG_INCLUDE_DIRS, &cfg->include_dirs, &a->include_dirs },
+		{ PFL_CFG_DEFINES, &cfg->defines, &a->defines },
+	};
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		if (!a->set[lists[i].key])
+			continue;
+		const pfl_config_strings *src = lists[i].src;
+		lists[i].dst->size = 0;
+		for (size_t k = 0; k < src->size; k++)
+			pfl_array_push(lists[i].dst, src->items[k]);
+	}
+	if (a->set[PFL_CFG_EXCLUDE])
+		cfg->exclude_from_file = false;
+	if (a->set[PFL_CFG_FAIL_ON])
+		cfg->fail_on = a->fail_on;
+	if (a->set[PFL_CFG_MIN_SEVERITY])
+		cfg->min_severity = a->min_severity;
+	if (a->set[PFL_CFG_MAX_FILE_SIZE])
+		cfg->max_file_size = a->max_file_size;
+	if (a->set[PFL_CFG_COMPILE_COMMANDS])
+		cfg->compile_commands = a->compile_commands;
+	for (int k = 0; k < PFL_CFG__COUNT; k++)
+		if (a->set[k])
+			pfl_config_set_by(cfg, (pfl_config_key)k, options[k]);
+	return 0;
+}
+
+/* What is left of a run's findings for the report, and how the run ends. */
+struct main__outcome {
+	PFL_ARRAY(pfl_finding) shown;   /* reported (suppressed ones too with --show-suppressed) */
+	PFL_ARRAY(pfl_finding) counted; /* reported and not suppressed: the summary's */
+	size_t failing;                 /* counted findings at fail-on or above */
+	size_t baselined, outside_diff, below, stale;
+	bool error;
+};
+
+/*
+ * Filter the findings: suppressions, min-severity, the baseline, the
+ * diff. The baseline sees every finding that passes the first two, so
+ * its counts and stale entries do not depend on the diff.
+ */
+static void main__filter(const struct main__args *a, const pfl_config *cfg, const pfl_results *res,
+			 pfl_baseline *baseline, const pfl_gitdiff *diff, struct main__outcome *out)
+{
+	size_t n = res->findings.size;
+	bool *keep = pfl_calloc(n ? n : 1, sizeof(*keep));
+	PFL_ARRAY(pfl_finding) live = { 0 };
+	size_t *live_of = pfl_calloc(n ? n : 1, sizeof(*live_of));
+	for (size_t i = 0; i < n; i++) {
+		const pfl_finding *f = &res->findings.items[i];
+		if ((int)f->severity < cfg->min_severity) {
+			out->below++;
+			continue;
+		}
+		if (f->suppression) {
+			keep[i] = a->show_suppressed;
+			continue;
+		}
+		live_of[live.size] = i;
+		pfl_array_push(&live, *f);
+		keep[i] = true;
+	}
+	if (baseline) {
+		bool *is_new = pfl_calloc(live.size ? live.size : 1, sizeof(*is_new));
+		pfl_baseline_match(baseline, live.items, live.size, is_new);
+		for (size_t k = 0; k < live.size; k++)
+			if (!is_new[k]) {
+				keep[live_of[k]] = false;
+				out->baselined++;
+			}
+		free(is_new);
+		pfl_baseline_stale_entries(baseline, &out->stale);
+	}
+	for (size_t i = 0; i < n && diff; i++) {
+		const pfl_finding *f = &res->findings.items[i];
+		if (!keep[i])
+			continue;
+		bool changed = pfl_gitdiff_changed(diff, f->path, f->span.line, f->span.end_line);
+		/* Through a helper: the operation that makes it slow may be what changed. */
+		for (uint32_t r = 0; r < f->nrelated && !changed; r++)
+			changed = pfl_gitdiff_changed(diff, f->related[r].path, f->related[r].span.line,
+						      f->related[r].span.end_line);
+		if (!changed) {
+			keep[i] = false;
+			out->outside_diff++;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!keep[i])
+			continue;
+		const pfl_finding *f = &res->findings.items[i];
+		pfl_array_push(&out->shown, *f);
+		if (f->suppression)
+			continue;
+		pfl_array_push(&out->counted, *f);
+		if ((int)f->severity >= cfg->fail_on)
+			out->failing++;
+	}
+	pfl_array_release(&live);
+	free(live_of);
+	free(keep);
+}
+
+/* Notices about what the filters left out (stderr, not with --quiet). */
+static void main__notices(const struct main__args *a, const struct main__outcome *o, pfl_baseline *baseline)
+{
+	if (a->baseline && !a->quiet && o->baselined)
+		fprintf(stderr, "perflint: %zu finding%s in the baseline '%s' not shown\n", o->baselined,
+			o->baselined == 1 ? "" : "s", a->baseline);
+	if (a->diff_from && !a->quiet && o->outside_diff)
+		fprintf(stderr, "perflint: %zu finding%s on lines not changed since '%s' not shown\n", o->outside_diff,
+			o->outside_diff == 1 ? "" : "s", a->diff_from);
+	if (!baseline || !o->stale)
+		return;
+	size_t n;
+	const pfl_baseline_stale *st = pfl_baseline_stale_entries(baseline, &n);
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++)
+		count += st[i].count;
+	if (!a->baseline_strict) {
+		if (!a->quiet)
+			fprintf(stderr, "perflint: %zu baselined finding%s no longer occur%s: regenerate the baseline "
+				"with --write-baseline to keep it small\n", count, count == 1 ? "" : "s", count == 1 ? "s" : "");
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "perflint: error: '%s': baselined %s finding%s%s%s no longer occur%s (--baseline-strict)\n",
+			st[i].path, st[i].rule, st[i].count == 1 ? "" : "s", *st[i].function ? " in " : "",
+			st[i].function, st[i].count == 1 ? "s" : "");
+}
+
+/* `perflint config`: the effective configuration. */
+static int main__print_config(const pfl_config *cfg)
+{
+	pfl_strbuf out = PFL_STRBUF_INIT;
+	pfl_config_print(cfg, &out);
+	int rc = EXIT_CLEAN;
+	if (fwrite(out.buf, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
+		pfl_error("cannot write to standard output: %s", strerror(errno));
+		rc = EXIT_ERROR;
+	}
+	pfl_strbuf_release(&out);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (pfl_rules_load() != 0 || pfl_kb_load() != 0)
@@ -375,7 +640,13 @@ int main(int argc, char **argv)
 	memset(&a, 0, sizeof(a));
 	a.format = PFL_FORMAT_TEXT;
 	a.color = -1;
-	a.max_file_size = DEFAULT_MAX_FILE_SIZE;
+	a.fail_on = a.min_severity = -1;
+	if (argc > 1 && strcmp(argv[1], "config") == 0) {
+		a.config_command = true;
+		argv[1] = argv[0];
+		argc--;
+		argv++;
+	}
 	int pr = main__parse(argc, argv, &a);
 	if (pr != 0) {
 		main__args_release(&a);
@@ -391,33 +662,84 @@ int main(int argc, char **argv)
 		main__args_release(&a);
 		return r == 0 ? EXIT_CLEAN : EXIT_ERROR;
 	}
+	pfl_config cfg;
+	if (main__configure(&a, &cfg) != 0) {
+		pfl_config_release(&cfg);
+		main__args_release(&a);
+		return EXIT_ERROR;
+	}
+	if (a.config_command) {
+		int rc = main__print_config(&cfg);
+		pfl_config_release(&cfg);
+		main__args_release(&a);
+		return rc;
+	}
+	pfl_config_apply_kb(&cfg);
+
+	/* The baseline and the diff are read first: a mistake in them stops before the work. */
+	pfl_baseline *baseline = NULL;
+	pfl_gitdiff *diff = NULL;
+	int rc = EXIT_CLEAN;
+	if (a.baseline && !(baseline = pfl_baseline_load(a.baseline)))
+		rc = EXIT_ERROR;
+	if (rc == EXIT_CLEAN && a.diff_from && !(diff = pfl_gitdiff_load(a.diff_from, ".")))
+		rc = EXIT_ERROR;
+	if (rc != EXIT_CLEAN) {
+		pfl_config_release(&cfg);
+		main__args_release(&a);
+		return rc;
+	}
 
 	bool tty = isatty(STDERR_FILENO);
 	const char *ci = getenv("CI");
 	pfl_run_opts o = {
 		.paths = a.paths.items, .npaths = a.paths.size,
-		.excludes = a.exclude.items, .nexcludes = a.exclude.size,
-		.select = a.select.items, .nselect = a.select.size,
-		.ignore = a.ignore.items, .nignore = a.ignore.size,
+		.excludes = cfg.exclude.items, .nexcludes = cfg.exclude.size,
+		.exclude_base = cfg.exclude_from_file ? cfg.dir : NULL,
+		.select = cfg.select.items, .nselect = cfg.select.size,
+		.ignore = cfg.ignore.items, .nignore = cfg.ignore.size,
 		.jobs = a.jobs > 0 ? a.jobs : pfl_pool_cpus(),
-		.max_file_size = a.max_file_size,
+		.max_file_size = cfg.max_file_size,
 		.parse_timeout_us = 0,
-		.compile_commands = a.compile_commands,
-		.include_dirs = a.include_dirs.items, .ninclude_dirs = a.include_dirs.size,
-		.defines = a.defines.items, .ndefines = a.defines.size,
+		.compile_commands = cfg.compile_commands,
+		.include_dirs = cfg.include_dirs.items, .ninclude_dirs = cfg.include_dirs.size,
+		.defines = cfg.defines.items, .ndefines = cfg.defines.size,
 		.progress = tty && !a.quiet && !(ci && *ci && strcmp(ci, "false") != 0 && strcmp(ci, "0") != 0),
+		.file_context = true,
+		.config = &cfg,
+		.unused_suppressions = a.unused_suppressions,
 	};
 	pfl_results res;
 	if (pfl_run(&o, &res) != 0) {
 		pfl_results_release(&res);
+		pfl_baseline_free(baseline);
+		pfl_gitdiff_free(diff);
+		pfl_config_release(&cfg);
 		main__args_release(&a);
 		return EXIT_ERROR;
 	}
 
+	struct main__outcome out;
+	memset(&out, 0, sizeof(out));
+	main__filter(&a, &cfg, &res, baseline, diff, &out);
+
+	if (a.write_baseline) {
+		/* Every current finding (not suppressed, at min-severity or above); no report. */
+		main__print_diags(&res, a.quiet);
+		if (pfl_baseline_write(a.write_baseline, out.counted.items, out.counted.size) != 0)
+			rc = EXIT_ERROR;
+		else if (!a.quiet)
+			fprintf(stderr, "perflint: wrote %zu finding%s to the baseline '%s'\n", out.counted.size,
+				out.counted.size == 1 ? "" : "s", a.write_baseline);
+		if (res.io_error)
+			rc = EXIT_ERROR;
+		goto done;
+	}
+
 	pfl_report rep;
 	memset(&rep, 0, sizeof(rep));
-	rep.findings = res.findings.items;
-	rep.nfindings = res.findings.size;
+	rep.findings = out.shown.items;
+	rep.nfindings = out.shown.size;
 	rep.rules = res.rules.items;
 	rep.nrules = res.rules.size;
 	rep.diags = res.diags.items;
@@ -429,25 +751,35 @@ int main(int argc, char **argv)
 	bool to_stdout = !a.output || strcmp(a.output, "-") == 0;
 	rep.color = a.format == PFL_FORMAT_TEXT &&
 		    (a.color == 1 || (a.color == -1 && to_stdout && isatty(STDOUT_FILENO) && !getenv("NO_COLOR")));
-	pfl_summary_compute(&rep.summary, rep.findings, rep.nfindings, res.files_analysed, rep.ndiags);
+	pfl_summary_compute(&rep.summary, out.counted.items, out.counted.size, res.files_analysed, rep.ndiags);
 
 	rep.quiet = a.quiet;
-	pfl_strbuf out = PFL_STRBUF_INIT;
-	pfl_report_write(a.format, &rep, &out);
+	pfl_strbuf text = PFL_STRBUF_INIT;
+	pfl_report_write(a.format, &rep, &text);
 	/* Diagnostics always go to standard error; --quiet keeps only errors. */
 	main__print_diags(&res, a.quiet);
-	int rc = res.io_error ? EXIT_ERROR : res.findings.size ? EXIT_FINDINGS : EXIT_CLEAN;
+	main__notices(&a, &out, baseline);
+	if (res.io_error)
+		rc = EXIT_ERROR;
+	else if (out.failing || res.unused_suppressions || (a.baseline_strict && out.stale))
+		rc = EXIT_FINDINGS;
 	if (to_stdout) {
-		if (fwrite(out.buf, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
+		if (fwrite(text.buf, 1, text.len, stdout) != text.len || fflush(stdout) != 0) {
 			pfl_error("cannot write the report to standard output: %s", strerror(errno));
 			rc = EXIT_ERROR;
 		}
-	} else if (pfl_write_file_atomic(a.output, out.buf, out.len) != 0) {
+	} else if (pfl_write_file_atomic(a.output, text.buf, text.len) != 0) {
 		rc = EXIT_ERROR;
 	}
-	pfl_strbuf_release(&out);
+	pfl_strbuf_release(&text);
 	free(root);
+done:
+	pfl_array_release(&out.shown);
+	pfl_array_release(&out.counted);
 	pfl_results_release(&res);
+	pfl_baseline_free(baseline);
+	pfl_gitdiff_free(diff);
+	pfl_config_release(&cfg);
 	main__args_release(&a);
 	return rc;
 }

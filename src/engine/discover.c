@@ -36,6 +36,8 @@ typedef struct discover__state {
 	char *cwd;                       /* real working directory */
 	const char *root_real;           /* real path of the directory argument being walked */
 	bool no_git;                     /* the argument is itself ignored: named, so analysed whole */
+	bool context;                    /* the files being added are context */
+	PFL_ARRAY(char *) context_roots; /* real paths of the context directories to walk */
 	PFL_ARRAY(discover__repo) repos; /* work trees opened so far */
 } discover__state;
 
@@ -186,7 +188,40 @@ static void discover__add(discover__state *st, const char *path, pfl_lang lang, 
 		s->ino = (uint64_t)sb.st_ino;
 	}
 	s->module = lang == PFL_LANG_PYTHON ? discover__module(st, disp) : NULL;
+	s->context = st->context;
 	free(disp);
+}
+
+/*
+ * Remember the context of a file named alone: its import root (the
+ * directory above its outermost package) for Python, its directory for C.
+ */
+static void discover__note_context(discover__state *st, const char *path, pfl_lang lang)
+{
+	char *real = pfl_path_real(path);
+	if (!real)
+		return;
+	char *slash = strrchr(real, '/');
+	if (!slash || slash == real) {
+		free(real);
+		return;
+	}
+	*slash = '\0';
+	while (lang == PFL_LANG_PYTHON) {
+		char *probe = pfl_path_join(real, "__init__.py");
+		bool pkg = access(probe, F_OK) == 0;
+		free(probe);
+		char *up = strrchr(real, '/');
+		if (!pkg || !up || up == real)
+			break;
+		*up = '\0';
+	}
+	for (size_t i = 0; i < st->context_roots.size; i++)
+		if (strcmp(st->context_roots.items[i], real) == 0) {
+			free(real);
+			return;
+		}
+	pfl_array_push(&st->context_roots, real);
 }
 
 /* The work tree holding the real path dir, opened once; NULL if none. */
@@ -256,6 +291,16 @@ static bool discover__excluded(discover__state *st, const char *path)
 	if (!st->o->nexcludes)
 		return false;
 	char *disp = discover__display(st, path);
+	if (st->o->exclude_base) {
+		/* Globs of a configuration file are relative to its directory. */
+		char *abs = pfl_path_absolute(path);
+		char *rel = abs ? pfl_path_relative_to(abs, st->o->exclude_base) : NULL;
+		free(abs);
+		if (rel) {
+			free(disp);
+			disp = rel;
+		}
+	}
 	bool hit = false;
 	for (size_t i = 0; i < st->o->nexcludes && !hit; i++)
 		hit = pfl_path_glob_match(st->o->excludes[i], disp);
@@ -423,6 +468,8 @@ static void discover__arg(discover__state *st, const char *arg)
 		return;
 	}
 	discover__add(st, arg, lang, (size_t)sb.st_size);
+	if (st->o->file_context)
+		discover__note_context(st, arg, lang);
 }
 
 void pfl_discover(const pfl_run_opts *o, pfl_arena *arena, pfl_source_list *files,
@@ -441,6 +488,29 @@ void pfl_discover(const pfl_run_opts *o, pfl_arena *arena, pfl_source_list *file
 		discover__arg(&st, ".");
 	for (size_t i = 0; i < o->npaths; i++)
 		discover__arg(&st, o->paths[i]);
+	/* The context of files named alone: walked quietly, problems not reported. */
+	if (st.context_roots.size) {
+		pfl_diag_list quiet = { 0 };
+		bool quiet_io = false;
+		st.diags = &quiet;
+		st.io_error = &quiet_io;
+		st.context = true;
+		for (size_t i = 0; i < st.context_roots.size; i++) {
+			st.root_real = st.context_roots.items[i];
+			discover__repo *repo = discover__repo_for(&st, st.root_real);
+			st.no_git = repo && discover__git_ignored(repo, st.root_real, true);
+			char *disp = discover__display(&st, st.root_real);
+			discover__walk(&st, disp, st.root_real, 0);
+			free(disp);
+			free(st.context_roots.items[i]);
+		}
+		st.root_real = NULL;
+		st.no_git = false;
+		pfl_array_release(&st.context_roots);
+		pfl_array_release(&quiet);
+		st.diags = diags;
+		st.io_error = io_error;
+	}
 	if (files->size > 1)
 		qsort(files->items, files->size, sizeof(pfl_source), discover__source_cmp);
 	/* One file named twice (../a.py and /abs/a.py) is analysed once: the first path wins. */
@@ -462,10 +532,20 @@ void pfl_discover(const pfl_run_opts *o, pfl_arena *arena, pfl_source_list *file
 				break;
 			j++;
 		}
+		/* Named beats context; then the first path that is not a symlink. */
+		bool named = false;
+		for (size_t k = i; k < j; k++)
+			named = named || !files->items[order[k]].context;
 		size_t keep = i;
-		for (size_t k = i; k < j; k++) {
+		for (size_t k = i; k < j; k++)
+			if (!named || !files->items[order[k]].context) {
+				keep = k;
+				break;
+			}
+		for (size_t k = keep; k < j; k++) {
 			struct stat lsb;
-			if (lstat(files->items[order[k]].path, &lsb) == 0 && !S_ISLNK(lsb.st_mode)) {
+			if ((!named || !files->items[order[k]].context) &&
+			    lstat(files->items[order[k]].path, &lsb) == 0 && !S_ISLNK(lsb.st_mode)) {
 				keep = k;
 				break;
 			}

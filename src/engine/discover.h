@@ -6,6 +6,11 @@
  * git work tree (read through libgit2) are skipped. Explicit file arguments
  * are always analysed. Directory symlinks are not followed; file symlinks
  * are, when they resolve to a regular file.
+ *
+ * A file named on its own (as pre-commit names changed files) brings its
+ * context when o->file_context is set: the other files under its import
+ * root (the directory above its outermost package; for C, its directory).
+ * They are analysed only so that calls into them resolve.
  */
 #ifndef PFL_DISCOVER_H
 #define PFL_DISCOVER_H
@@ -23,6 +28,7 @@ typedef struct pfl_source {
 	pfl_lang lang;
 	size_t size;        /* bytes at discovery, to schedule large files first */
 	uint64_t dev, ino;  /* identity of the file, to analyse it once */
+	bool context;       /* read only to resolve calls: not named, its findings not reported */
 } pfl_source;
 
 typedef PFL_ARRAY(pfl_source) pfl_source_list;

@@ -57,6 +57,9 @@ typedef struct pfl_finding {
 	const char *fix;      /* may be NULL */
 	const char *code;     /* the offending source lines, as in the file */
 	const char *fingerprint; /* GitHub's primaryLocationLineHash for span.line */
+	const char *function; /* qualified name of the enclosing function, "" at top level */
+	const char *suppression; /* the comment directive that silences it, or NULL */
+	uint32_t suppression_line; /* the line of that comment */
 	uint32_t loop_depth;
 	bool inferred;
 	pfl_related *related;
@@ -73,6 +76,8 @@ void pfl_check_emit_at(pfl_check *c, const char *path, const pfl_finding_spec *s
 
 /* The score of a finding from its rule's base, loop depth and confidence. */
 int pfl_score(int base, uint32_t loop_depth, bool inferred);
+/* A score clamped into the band of severity s (a configured severity). */
+int pfl_score_pin(int score, pfl_severity s);
 /* The severity band of a score. */
 pfl_severity pfl_severity_of(int score);
 /* "critical", "high", "medium", "low". */

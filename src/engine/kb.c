@@ -93,6 +93,85 @@ static int kb__kind(const char *s)
 	return -1;
 }
 
+int pfl_kb_entry_read(yaml_document_t *doc, yaml_node_t *e, int kind, pfl_lang lang, const char *library,
+		      const char *file, pfl_kb_entry *out, char *err, size_t errlen)
+{
+	pfl_kb_entry en;
+	memset(&en, 0, sizeof(en));
+	en.lang = lang;
+	en.library = pfl_strdup(library);
+	en.file = pfl_strdup(file);
+	int k = kind;
+	if (k < 0) {
+		const char *name = kb__scalar(kb__get(doc, e, "kind"));
+		k = kb__kind(name);
+		free((char *)name);
+	}
+	en.match = kb__list(doc, kb__get(doc, e, "match"));
+	en.method = kb__list(doc, kb__get(doc, e, "method"));
+	en.receiver = kb__list(doc, kb__get(doc, e, "receiver"));
+	en.receiver_kind = kb__scalar(kb__get(doc, e, "receiver-kind"));
+	en.kwarg = kb__scalar(kb__get(doc, e, "kwarg"));
+	const char *conf = kb__scalar(kb__get(doc, e, "confidence"));
+	en.inferred = conf && strcmp(conf, "inferred") == 0;
+	free((char *)conf);
+	en.what = kb__scalar(kb__get(doc, e, "what"));
+	en.fix = kb__scalar(kb__get(doc, e, "fix"));
+	en.replacement = kb__scalar(kb__get(doc, e, "replacement"));
+	en.framework = kb__scalar(kb__get(doc, e, "framework"));
+	const char **argl = kb__list(doc, kb__get(doc, e, "arg"));
+	bool bad_arg = false;
+	for (const char **a = argl; a && *a; a++) {
+		char *end;
+		long v = strcmp(*a, "last") == 0 ? -1 : strtol(*a, &end, 10);
+		if ((strcmp(*a, "last") != 0 && (*end || v < 0 || v > 64)) || en.nargs == 8)
+			bad_arg = true;
+		else
+			en.args[en.nargs++] = (int)v;
+		free((char *)*a);
+	}
+	free(argl);
+	if (k == PFL_KB_CALLBACK && (en.nargs == 0 || bad_arg || !en.framework)) {
+		snprintf(err, errlen, "a callback entry needs 'framework' and 'arg' (argument indexes from 0, or last)");
+		pfl_kb_entry_release(&en);
+		return -1;
+	}
+	if (k < 0 || (!en.match && !en.method)) {
+		snprintf(err, errlen, "an entry needs a known 'kind' and 'match' or 'method'");
+		pfl_kb_entry_release(&en);
+		return -1;
+	}
+	en.kind = (pfl_kb_kind)k;
+	if (!en.what)
+		en.what = pfl_strdup(en.kind == PFL_KB_BLOCKING ? "a blocking call" : "a round trip");
+	*out = en;
+	return 0;
+}
+
+/* Free a NULL-terminated list of strings. */
+static void kb__free_list(const char **l)
+{
+	for (const char **p = l; p && *p; p++)
+		free((char *)*p);
+	free(l);
+}
+
+void pfl_kb_entry_release(pfl_kb_entry *e)
+{
+	kb__free_list(e->match);
+	kb__free_list(e->method);
+	kb__free_list(e->receiver);
+	free((char *)e->library);
+	free((char *)e->file);
+	free((char *)e->receiver_kind);
+	free((char *)e->kwarg);
+	free((char *)e->what);
+	free((char *)e->fix);
+	free((char *)e->replacement);
+	free((char *)e->framework);
+	memset(e, 0, sizeof(*e));
+}
+
 /* Load one rules/kb file. */
 static int kb__load_file(const pfl_embedded_file *f)
 {
@@ -120,55 +199,18 @@ static int kb__load_file(const pfl_embedded_file *f)
 	for (yaml_node_item_t *it = entries->data.sequence.items.start; it < entries->data.sequence.items.top; it++) {
 		yaml_node_t *e = yaml_document_get_node(&doc, *it);
 		pfl_kb_entry en;
-		memset(&en, 0, sizeof(en));
-		en.lang = strcmp(lang, "c") == 0 ? PFL_LANG_C : PFL_LANG_PYTHON;
-		en.library = library ? library : base;
-		en.file = pfl_strdup(base);
-		const char *kind = kb__scalar(kb__get(&doc, e, "kind"));
-		int k = kb__kind(kind);
-		free((char *)kind);
-		en.match = kb__list(&doc, kb__get(&doc, e, "match"));
-		en.method = kb__list(&doc, kb__get(&doc, e, "method"));
-		en.receiver = kb__list(&doc, kb__get(&doc, e, "receiver"));
-		en.receiver_kind = kb__scalar(kb__get(&doc, e, "receiver-kind"));
-		en.kwarg = kb__scalar(kb__get(&doc, e, "kwarg"));
-		const char *conf = kb__scalar(kb__get(&doc, e, "confidence"));
-		en.inferred = conf && strcmp(conf, "inferred") == 0;
-		free((char *)conf);
-		en.what = kb__scalar(kb__get(&doc, e, "what"));
-		en.fix = kb__scalar(kb__get(&doc, e, "fix"));
-		en.replacement = kb__scalar(kb__get(&doc, e, "replacement"));
-		en.framework = kb__scalar(kb__get(&doc, e, "framework"));
-		const char **argl = kb__list(&doc, kb__get(&doc, e, "arg"));
-		bool bad_arg = false;
-		for (const char **a = argl; a && *a; a++) {
-			char *end;
-			long v = strcmp(*a, "last") == 0 ? -1 : strtol(*a, &end, 10);
-			if ((strcmp(*a, "last") != 0 && (*end || v < 0 || v > 64)) || en.nargs == 8)
-				bad_arg = true;
-			else
-				en.args[en.nargs++] = (int)v;
-			free((char *)*a);
-		}
-		free(argl);
-		if (k == PFL_KB_CALLBACK && (en.nargs == 0 || bad_arg || !en.framework)) {
-			ret = pfl_error("embedded 'rules/%s': callback entry at line %zu needs 'framework' and 'arg' "
-					"(argument indexes from 0, or last)",
-					f->path, e ? e->start_mark.line + 1 : 0);
+		char err[256];
+		if (pfl_kb_entry_read(&doc, e, -1, strcmp(lang, "c") == 0 ? PFL_LANG_C : PFL_LANG_PYTHON,
+				      library ? library : base, base, &en, err, sizeof(err)) != 0) {
+			ret = pfl_error("embedded 'rules/%s': entry at line %zu: %s", f->path,
+					e ? e->start_mark.line + 1 : 0, err);
 			goto done;
 		}
-		if (k < 0 || (!en.match && !en.method)) {
-			ret = pfl_error("embedded 'rules/%s': entry at line %zu needs a known 'kind' and 'match' or 'method'",
-					f->path, e ? e->start_mark.line + 1 : 0);
-			goto done;
-		}
-		en.kind = (pfl_kb_kind)k;
-		if (!en.what)
-			en.what = en.kind == PFL_KB_BLOCKING ? "a blocking call" : "a round trip";
 		pfl_array_push(&kb__entries, en);
 	}
 done:
 	free((char *)lang);
+	free((char *)library);
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
 	return ret;
@@ -216,9 +258,15 @@ static void kb__index(const char *pattern, uint32_t id, int32_t pat)
 	pfl_array_push(&sl->refs, ref);
 }
 
-/* Build the index over every pattern and method name. */
+/* Build the index over every pattern and method name (again after additions). */
 static void kb__build_index(void)
 {
+	for (size_t i = 0; i < kb__cap; i++) {
+		free((char *)kb__table[i].key);
+		pfl_array_release(&kb__table[i].refs);
+	}
+	free(kb__table);
+	pfl_array_release(&kb__wild);
 	size_t keys = 16;
 	for (size_t i = 0; i < kb__entries.size; i++) {
 		const pfl_kb_entry *e = &kb__entries.items[i];
@@ -259,6 +307,12 @@ int pfl_kb_load(void)
 	}
 	kb__build_index();
 	return 0;
+}
+
+void pfl_kb_add(const pfl_kb_entry *e)
+{
+	pfl_array_push(&kb__entries, *e);
+	kb__build_index();
 }
 
 /*

@@ -9,6 +9,9 @@
 #define PFL_KB_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+#include <yaml.h>
 
 #include "../model/model.h"
 
@@ -46,6 +49,22 @@ typedef struct pfl_kb_entry {
 
 /* Load the compiled-in knowledge base; -1 (reported) on a defect in the data. */
 int pfl_kb_load(void);
+
+/*
+ * Read one entry (a mapping in the format of rules/kb/README.md) of a YAML
+ * document. kind is a pfl_kb_kind, or -1 to read the entry's `kind` key.
+ * The entry owns heap copies of its strings. Returns 0, or -1 with the
+ * problem in err.
+ */
+int pfl_kb_entry_read(yaml_document_t *doc, yaml_node_t *e, int kind, pfl_lang lang, const char *library,
+		      const char *file, pfl_kb_entry *out, char *err, size_t errlen);
+/* Free what an entry read by pfl_kb_entry_read owns. */
+void pfl_kb_entry_release(pfl_kb_entry *e);
+/*
+ * Add an entry (a user's own API) to the loaded knowledge base; it takes
+ * the entry's strings. Not thread-safe: call before a run starts.
+ */
+void pfl_kb_add(const pfl_kb_entry *e);
 
 /*
  * The entry of the given kind that describes call, or NULL. A match on

@@ -19,9 +19,17 @@
 #include "../util/pool.h"
 #include "../util/utf8.h"
 #include "discover.h"
+#include "config.h"
 #include "project.h"
+#include "suppress.h"
 
 #define RUN__MAX_CODE_LINES 8
+
+/* A function of a file: its bytes and qualified name (in the file's arena). */
+typedef struct run__fnspan {
+	uint32_t start_byte, end_byte;
+	const char *qualname;
+} run__fnspan;
 
 /* What one file produced: kept until the merge. */
 typedef struct run__file {
@@ -32,6 +40,10 @@ typedef struct run__file {
 	pfl_summary_list fns;             /* function summaries, for the project pass */
 	pfl_site_list sites;              /* call sites, for the project pass */
 	pfl_relation_list relations;      /* ORM relation fields, for the project pass */
+	PFL_ARRAY(run__fnspan) fnspans;   /* functions of the file, for findings' function */
+	pfl_suppressions supp;            /* its suppression comments */
+	uint64_t ignored;                 /* rules per-file-ignores skip here, a bit per rule index */
+	bool context;                     /* a context file: nothing of it is reported */
 	bool analysed;
 	bool io_error;
 	bool unfinished;                  /* has findings from the project pass to finish */
@@ -56,6 +68,8 @@ typedef struct run__ctx {
 	pfl_frontend **fe;       /* one per worker */
 	bool project;            /* some enabled rule has a project check */
 	size_t *order;           /* file indexes, largest first: the pool's schedule */
+	int *base;               /* per rule index: the base score (configured or the rule's) */
+	int *pin;                /* per rule index: the pinned severity, or -1 */
 	struct timespec start;
 	bool progress_shown;
 } run__ctx;
@@ -76,6 +90,8 @@ void pfl_check_emit(pfl_check *c, const pfl_finding_spec *spec)
 	if (strcmp(spec->rule_id, c->rule->id) != 0)
 		PFL_BUG("rule %s emitted a finding as %s", c->rule->id, spec->rule_id);
 	run__file *out = c->out;
+	if (out->context || (c->rule->index < 64 && (out->ignored >> c->rule->index) & 1))
+		return;
 	pfl_finding *f = pfl_array_grow_one(&out->findings);
 	f->rule = c->rule;
 	f->path = out->path;
@@ -84,7 +100,9 @@ void pfl_check_emit(pfl_check *c, const pfl_finding_spec *spec)
 	f->fix = spec->fix ? pfl_arena_strdup(&out->arena, spec->fix) : NULL;
 	f->loop_depth = spec->loop_depth;
 	f->inferred = spec->inferred;
-	f->score = pfl_score(c->rule->base_score, spec->loop_depth, spec->inferred);
+	f->score = pfl_score(c->ctx->base[c->rule->index], spec->loop_depth, spec->inferred);
+	if (c->ctx->pin[c->rule->index] >= 0)
+		f->score = pfl_score_pin(f->score, (pfl_severity)c->ctx->pin[c->rule->index]);
 	f->severity = pfl_severity_of(f->score);
 	if (spec->nrelated) {
 		f->related = pfl_arena_zalloc(&out->arena, spec->nrelated * sizeof(*f->related));
@@ -191,6 +209,33 @@ static int run__finding_cmp(const void *a, const void *b)
 	return strcmp(x->message, y->message);
 }
 
+/* The innermost function around a byte offset: its qualified name, or "". */
+static const char *run__function_at(const run__file *out, uint32_t byte)
+{
+	const run__fnspan *best = NULL;
+	for (size_t i = 0; i < out->fnspans.size; i++) {
+		const run__fnspan *s = &out->fnspans.items[i];
+		if (s->start_byte <= byte && byte < s->end_byte &&
+		    (!best || s->end_byte - s->start_byte < best->end_byte - best->start_byte))
+			best = s;
+	}
+	return best ? best->qualname : "";
+}
+
+/* Record the function scopes of a model (lambdas belong to their function). */
+static void run__record_functions(run__file *out, const pfl_model *m)
+{
+	for (size_t i = 0; i < m->scopes.size; i++) {
+		const pfl_scope *s = &m->scopes.items[i];
+		if (s->kind != PFL_SCOPE_FUNCTION)
+			continue;
+		run__fnspan *f = pfl_array_grow_one(&out->fnspans);
+		f->start_byte = s->span.start_byte;
+		f->end_byte = s->span.end_byte;
+		f->qualname = pfl_arena_strdup(&out->arena, s->qualname ? s->qualname : s->name ? s->name : "");
+	}
+}
+
 /* A source text for finishing findings: the text past any BOM, and the raw file. */
 typedef struct run__text {
 	const char *source;
@@ -223,6 +268,12 @@ static void run__finish_findings(run__file *out, const char *raw, size_t raw_len
 		run__columns(m->source, m->source_len, &lines, f->span.end_line, f->span.end_col, &f->end_col_cp,
 			     &f->end_col_u16);
 		f->code = run__code(&out->arena, m->source, m->source_len, &lines, f->span.line, f->span.end_line);
+		f->function = run__function_at(out, f->span.start_byte);
+		const pfl_suppression *sup = pfl_suppress_match(&out->supp, f->rule, f->span.line, f->span.end_line);
+		if (sup) {
+			f->suppression = sup->text;
+			f->suppression_line = sup->line;
+		}
 		if (fps && f->span.line >= 1 && f->span.line <= nfp && fps[f->span.line - 1])
 			f->fingerprint = pfl_arena_strdup(&out->arena, fps[f->span.line - 1]);
 		for (uint32_t r = 0; r < f->nrelated; r++) {
@@ -256,6 +307,7 @@ static void run__file_job(void *vctx, size_t item, int worker)
 	item = ctx->order[item];
 	const pfl_source *src = &ctx->files->items[item];
 	run__file *out = &ctx->results[item];
+	out->context = src->context;
 	pfl_file_content fc;
 	pfl_read_status st = pfl_read_file(src->path, ctx->o->max_file_size, &fc);
 	if (st != PFL_READ_OK) {
@@ -294,6 +346,14 @@ static void run__file_job(void *vctx, size_t item, int worker)
 	/* A UTF-8 byte order mark is not part of the program. */
 	size_t bom = (fc.len >= 3 && memcmp(fc.data, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
 	out->path = pfl_arena_strdup(&out->arena, src->path);
+	if (!out->context) {
+		pfl_suppress_parse(src->lang, fc.data + bom, fc.len - bom, &out->arena, &out->supp);
+		if (ctx->o->config)
+			for (size_t r = 0; r < ctx->nrules; r++)
+				if (ctx->rules[r]->meta->index < 64 &&
+				    pfl_config_ignores(ctx->o->config, src->path, ctx->rules[r]->meta))
+					out->ignored |= (uint64_t)1 << ctx->rules[r]->meta->index;
+	}
 	pfl_model m;
 	pfl_model_init(&m, src->lang, src->path, fc.data + bom, fc.len - bom);
 	m.path = out->path; /* summaries and findings keep pointing at it */
@@ -303,13 +363,14 @@ static void run__file_job(void *vctx, size_t item, int worker)
 		const char *level = d->level == PFL_DIAG_ERROR ? "error" : d->level == PFL_DIAG_WARNING ? "warning" : "note";
 		run__diag(out, src->path, level, d->code, d->line, d->col, d->message);
 	}
-	for (size_t r = 0; r < ctx->nrules; r++) {
+	for (size_t r = 0; r < ctx->nrules && !out->context; r++) {
 		pfl_check c = { ctx->rules[r]->meta, out, ctx };
 		if (ctx->rules[r]->check_file)
 			ctx->rules[r]->check_file(&c, &m);
 	}
 	if (ctx->project)
 		pfl_project_summarize(&m, &out->arena, &out->fns, &out->sites, &out->relations);
+	run__record_functions(out, &m);
 	run__finish_findings(out, fc.data, fc.len, bom);
 	out->analysed = true;
 	pfl_model_release(&m);
@@ -369,6 +430,58 @@ static void run__project(run__ctx *ctx)
 	}
 }
 
+/* Whether token names a rule of this run. */
+static bool run__token_enabled(const run__ctx *ctx, const char *token)
+{
+	for (size_t r = 0; r < ctx->nrules; r++)
+		if (pfl_rule_matches(ctx->rules[r]->meta, token))
+			return true;
+	return false;
+}
+
+/*
+ * A file's problems with suppression comments (always), and the comments
+ * that silenced nothing (when asked). A bare `# noqa` is shared with other
+ * linters and never reported; a token that names no rule of this run
+ * (left out by --select) is not reported either.
+ */
+static void run__suppression_diags(run__ctx *ctx, run__file *f, pfl_results *res)
+{
+	if (f->context || !f->analysed)
+		return;
+	for (size_t i = 0; i < f->supp.problems.size; i++) {
+		const pfl_supp_problem *p = &f->supp.problems.items[i];
+		run__diag(f, f->path, "warning", "bad-suppression", p->line, p->col, p->message);
+	}
+	if (!ctx->o->unused_suppressions)
+		return;
+	for (size_t i = 0; i < f->supp.items.size; i++) {
+		const pfl_suppression *s = &f->supp.items.items[i];
+		if (s->all && s->noqa)
+			continue;
+		pfl_strbuf unused = PFL_STRBUF_INIT;
+		size_t n = 0;
+		if (s->all) {
+			n = s->used[0] ? 0 : 1;
+		} else {
+			for (uint32_t t = 0; t < s->ntokens; t++)
+				if (!s->used[t] && run__token_enabled(ctx, s->tokens[t])) {
+					pfl_strbuf_addf(&unused, "%s%s", n ? ", " : "", s->tokens[t]);
+					n++;
+				}
+		}
+		if (n) {
+			char msg[512];
+			snprintf(msg, sizeof(msg), "unused suppression '%s': no %s%sfinding to silence%s", s->text,
+				 unused.len ? unused.buf : "", unused.len ? " " : "", s->scope == PFL_SUPP_FILE ? " in this file" :
+				 s->scope == PFL_SUPP_NEXT_LINE ? " on the next line" : " on this line");
+			run__diag(f, f->path, "warning", "unused-suppression", s->line, 0, msg);
+			res->unused_suppressions++;
+		}
+		pfl_strbuf_release(&unused);
+	}
+}
+
 /* Progress on a terminal: after a second, "files done / total". */
 static void run__progress(void *vctx, size_t done, size_t total)
 {
@@ -417,6 +530,19 @@ int pfl_run(const pfl_run_opts *o, pfl_results *res)
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.o = o;
 	ctx.rules = pfl_calloc(nall ? nall : 1, sizeof(*ctx.rules));
+	ctx.base = pfl_calloc(nall ? nall : 1, sizeof(*ctx.base));
+	ctx.pin = pfl_calloc(nall ? nall : 1, sizeof(*ctx.pin));
+	for (size_t i = 0; i < nall; i++) {
+		ctx.base[all[i].meta->index] = all[i].meta->base_score;
+		ctx.pin[all[i].meta->index] = -1;
+	}
+	for (size_t i = 0; o->config && i < o->config->severity.size; i++) {
+		const pfl_config_severity *sv = &o->config->severity.items[i];
+		if (sv->base >= 0)
+			ctx.base[sv->rule->index] = sv->base;
+		if (sv->level >= 0)
+			ctx.pin[sv->rule->index] = sv->level;
+	}
 	for (size_t i = 0; i < nall; i++)
 		if (pfl_rule_enabled(o, all[i].meta)) {
 			ctx.rules[ctx.nrules++] = &all[i];
@@ -488,13 +614,21 @@ int pfl_run(const pfl_run_opts *o, pfl_results *res)
 	pfl_cflags_free(cflags);
 	if (ctx.project)
 		run__project(&ctx);
+	for (size_t i = 0; i < files.size; i++)
+		run__suppression_diags(&ctx, &ctx.results[i], res);
 
 	/* Merge in file order: the output is the same for any --jobs. */
 	for (size_t i = 0; i < files.size; i++) {
 		run__file *f = &ctx.results[i];
-		if (f->analysed)
+		pfl_suppressions_release(&f->supp);
+		if (f->context) {
+			/* Read to resolve calls; nothing of it is reported. */
+			pfl_array_release(&f->findings);
+			f->diags.size = 0;
+		}
+		if (f->analysed && !f->context)
 			res->files_analysed++;
-		if (f->io_error)
+		if (f->io_error && !f->context)
 			res->io_error = true;
 		for (size_t j = 0; j < f->findings.size; j++)
 			pfl_array_push(&res->findings, f->findings.items[j]);
@@ -505,6 +639,7 @@ int pfl_run(const pfl_run_opts *o, pfl_results *res)
 		pfl_array_release(&f->fns);
 		pfl_array_release(&f->sites);
 		pfl_array_release(&f->relations);
+		pfl_array_release(&f->fnspans);
 	}
 	if (res->diags.size > 1)
 		qsort(res->diags.items, res->diags.size, sizeof(pfl_report_diag), run__diag_cmp);
@@ -516,6 +651,8 @@ int pfl_run(const pfl_run_opts *o, pfl_results *res)
 	free(ctx.results);
 	free(ctx.order);
 	free(ctx.rules);
+	free(ctx.base);
+	free(ctx.pin);
 	pfl_array_release(&files);
 	return 0;
 }

@@ -36,6 +36,10 @@ typedef struct pfl_run_opts {
 	size_t ninclude_dirs;
 	const char *const *defines;   /* C: -D NAME[=VALUE] */
 	size_t ndefines;
+	const char *exclude_base;     /* excludes match paths relative to this directory; NULL: the display path */
+	bool file_context;            /* files named alone bring their package as context (discover.h) */
+	const struct pfl_config *config; /* per-file-ignores and severity overrides; may be NULL */
+	bool unused_suppressions;     /* report suppression comments that silence nothing */
 } pfl_run_opts;
 
 /* What a run found. */
@@ -45,6 +49,7 @@ typedef struct pfl_results {
 	PFL_ARRAY(pfl_report_diag) diags;      /* sorted by path, line */
 	PFL_ARRAY(const pfl_rule_meta *) rules;/* the rules that ran, by id */
 	size_t files_analysed;
+	size_t unused_suppressions;            /* unused-suppression diagnostics (when asked for) */
 	bool io_error;                         /* an input could not be read: exit 2 */
 	pfl_arena *file_arenas;                /* per-file strings, freed with the results */
 	size_t nfile_arenas;

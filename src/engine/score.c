@@ -29,6 +29,18 @@ int pfl_score(int base, uint32_t loop_depth, bool inferred)
 	return (int)s;
 }
 
+int pfl_score_pin(int score, pfl_severity s)
+{
+	static const int lo[] = { 0, 40, 65, 85 }, hi[] = { 39, 64, 84, 100 };
+	if ((unsigned)s > PFL_SEV_CRITICAL)
+		return score;
+	if (score < lo[s])
+		return lo[s];
+	if (score > hi[s])
+		return hi[s];
+	return score;
+}
+
 pfl_severity pfl_severity_of(int score)
 {
 	if (score >= 85)

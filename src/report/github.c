@@ -49,6 +49,8 @@ void pfl_report_github(const pfl_report *r, pfl_strbuf *out)
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const pfl_finding *f = &r->findings[i];
 		char title[160];
+		if (f->suppression)
+			continue; /* an annotation cannot say it is suppressed */
 		pfl_strbuf_addf(out, "::%s file=", github__command(f->severity));
 		github__escape(out, f->path, 1);
 		pfl_strbuf_addf(out, ",line=%u,endLine=%u,col=%u,endColumn=%u,title=", f->span.line,

@@ -169,6 +169,12 @@ static cJSON *json__finding(const pfl_finding *f)
 	cJSON *rel = cJSON_AddArrayToObject(o, "related");
 	for (uint32_t i = 0; i < f->nrelated; i++)
 		cJSON_AddItemToArray(rel, json__related(&f->related[i]));
+	if (f->suppression) {
+		/* Only with --show-suppressed: the comment that silences it. */
+		cJSON *sup = cJSON_AddObjectToObject(o, "suppressed");
+		pfl_report_json_add_string(sup, "directive", f->suppression);
+		cJSON_AddNumberToObject(sup, "line", f->suppression_line);
+	}
 	return o;
 }
 

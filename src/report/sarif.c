@@ -9,6 +9,7 @@
  * ranks carry perflint's severity and score; no rule ever has a
  * security-severity: these are performance findings, not security ones.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "report.h"
 #include "report_util.h"
 #include "../util/alloc.h"
+#include "../util/path.h"
 
 /* GitHub code scanning accepts at most this many results in one run. */
 #define SARIF__MAX_RESULTS 25000
@@ -87,27 +89,72 @@ static void sarif__add_uri_path(pfl_strbuf *sb, const char *path)
 	}
 }
 
-/*
- * An artifactLocation: relative paths as URI references under %SRCROOT%,
- * absolute ones as file:// URIs.
- */
-static cJSON *sarif__artifact(const char *path)
+/* Whether a relative path has a ".." component: it may lie outside its base. */
+static bool sarif__climbs(const char *path)
+{
+	const char *p = path;
+	for (;;) {
+		const char *e = strchr(p, '/');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return true;
+		if (!e)
+			return false;
+		p = e + 1;
+	}
+}
+
+/* "file://" and the percent-encoded absolute path as the uri of o. */
+static void sarif__add_file_uri(cJSON *o, const char *abs)
 {
 	pfl_strbuf uri = PFL_STRBUF_INIT;
+	pfl_strbuf_adds(&uri, "file://");
+	sarif__add_uri_path(&uri, abs);
+	pfl_report_json_add_string(o, "uri", uri.buf);
+	pfl_strbuf_release(&uri);
+}
+
+/*
+ * An artifactLocation: paths under the root as URI references under
+ * %SRCROOT% (GitHub reads them as relative to the repository root), other
+ * ones as absolute file:// URIs. A relative path that climbs out of the
+ * root ("../lib/x.py", discovered from an argument outside the run's
+ * directory) is resolved against the root first: written as is, it would
+ * name a file outside the repository as if it were inside.
+ */
+static cJSON *sarif__artifact(const pfl_report *r, const char *path)
+{
 	cJSON *o = cJSON_CreateObject();
 	if (!path)
 		path = "";
 	if (path[0] == '/') {
-		pfl_strbuf_adds(&uri, "file://");
-		sarif__add_uri_path(&uri, path);
-		pfl_report_json_add_string(o, "uri", uri.buf);
-	} else {
-		while (path[0] == '.' && path[1] == '/')
-			path += 2;
-		sarif__add_uri_path(&uri, path);
-		pfl_report_json_add_string(o, "uri", uri.buf);
-		pfl_report_json_add_string(o, "uriBaseId", SARIF__SRCROOT);
+		sarif__add_file_uri(o, path);
+		return o;
 	}
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	if (sarif__climbs(path) && r->root && r->root[0] == '/') {
+		char *joined = pfl_path_join(r->root, path);
+		char *abs = pfl_path_normalize(joined);
+		char *rel = pfl_path_relative_to(abs, r->root);
+		if (!rel || !strcmp(rel, ".")) {
+			sarif__add_file_uri(o, abs);
+		} else {
+			pfl_strbuf uri = PFL_STRBUF_INIT;
+			sarif__add_uri_path(&uri, rel);
+			pfl_report_json_add_string(o, "uri", uri.buf);
+			pfl_report_json_add_string(o, "uriBaseId", SARIF__SRCROOT);
+			pfl_strbuf_release(&uri);
+		}
+		free(rel);
+		free(abs);
+		free(joined);
+		return o;
+	}
+	pfl_strbuf uri = PFL_STRBUF_INIT;
+	sarif__add_uri_path(&uri, path);
+	pfl_report_json_add_string(o, "uri", uri.buf);
+	pfl_report_json_add_string(o, "uriBaseId", SARIF__SRCROOT);
 	pfl_strbuf_release(&uri);
 	return o;
 }
@@ -127,12 +174,12 @@ static cJSON *sarif__region(uint32_t line, uint32_t col, uint32_t end_line, uint
 }
 
 /* A location: path and, when line is known, region. */
-static cJSON *sarif__location(const char *path, uint32_t line, uint32_t col,
+static cJSON *sarif__location(const pfl_report *r, const char *path, uint32_t line, uint32_t col,
 			      uint32_t end_line, uint32_t end_col)
 {
 	cJSON *loc = cJSON_CreateObject();
 	cJSON *phys = cJSON_AddObjectToObject(loc, "physicalLocation");
-	cJSON_AddItemToObject(phys, "artifactLocation", sarif__artifact(path));
+	cJSON_AddItemToObject(phys, "artifactLocation", sarif__artifact(r, path));
 	if (line)
 		cJSON_AddItemToObject(phys, "region", sarif__region(line, col, end_line, end_col));
 	return loc;
@@ -294,13 +341,13 @@ static cJSON *sarif__result(const pfl_report *r, const pfl_finding *f)
 	cJSON_AddItemToObject(o, "message", sarif__message(f->message));
 
 	cJSON *locs = cJSON_AddArrayToObject(o, "locations");
-	cJSON_AddItemToArray(locs, sarif__location(f->path, f->span.line, f->col_u16,
+	cJSON_AddItemToArray(locs, sarif__location(r, f->path, f->span.line, f->col_u16,
 						   f->span.end_line, f->end_col_u16));
 	if (f->nrelated) {
 		cJSON *rel = cJSON_AddArrayToObject(o, "relatedLocations");
 		for (uint32_t i = 0; i < f->nrelated; i++) {
 			const pfl_related *x = &f->related[i];
-			cJSON *loc = sarif__location(x->path ? x->path : f->path, x->span.line,
+			cJSON *loc = sarif__location(r, x->path ? x->path : f->path, x->span.line,
 						     x->col_u16, x->span.end_line, x->end_col_u16);
 			cJSON_AddNumberToObject(loc, "id", i + 1);
 			cJSON_AddItemToObject(loc, "message", sarif__message(x->message));
@@ -310,6 +357,14 @@ static cJSON *sarif__result(const pfl_report *r, const pfl_finding *f)
 	if (f->fingerprint) {
 		cJSON *fp = cJSON_AddObjectToObject(o, "partialFingerprints");
 		pfl_report_json_add_string(fp, "primaryLocationLineHash", f->fingerprint);
+	}
+	if (f->suppression) {
+		/* Only with --show-suppressed: a suppression comment in the source. */
+		cJSON *sups = cJSON_AddArrayToObject(o, "suppressions");
+		cJSON *sup = cJSON_CreateObject();
+		pfl_report_json_add_string(sup, "kind", "inSource");
+		pfl_report_json_add_string(sup, "justification", f->suppression);
+		cJSON_AddItemToArray(sups, sup);
 	}
 	cJSON_AddNumberToObject(o, "rank", f->score);
 	cJSON *props = cJSON_AddObjectToObject(o, "properties");
@@ -321,7 +376,7 @@ static cJSON *sarif__result(const pfl_report *r, const pfl_finding *f)
 }
 
 /* One input problem as a toolExecutionNotification. */
-static cJSON *sarif__notification(const pfl_report_diag *d)
+static cJSON *sarif__notification(const pfl_report *r, const pfl_report_diag *d)
 {
 	cJSON *o = cJSON_CreateObject();
 	pfl_report_json_add_string(o, "level", sarif__notification_level(d->level));
@@ -332,7 +387,7 @@ static cJSON *sarif__notification(const pfl_report_diag *d)
 	}
 	if (d->path) {
 		cJSON *locs = cJSON_AddArrayToObject(o, "locations");
-		cJSON_AddItemToArray(locs, sarif__location(d->path, d->line, d->col, 0, 0));
+		cJSON_AddItemToArray(locs, sarif__location(r, d->path, d->line, d->col, 0, 0));
 	}
 	return o;
 }
@@ -454,7 +509,7 @@ void pfl_report_sarif(const pfl_report *r, pfl_strbuf *out)
 	if (r->ndiags || dropped) {
 		cJSON *notes = cJSON_AddArrayToObject(inv, "toolExecutionNotifications");
 		for (size_t i = 0; i < r->ndiags; i++)
-			cJSON_AddItemToArray(notes, sarif__notification(&r->diags[i]));
+			cJSON_AddItemToArray(notes, sarif__notification(r, &r->diags[i]));
 		if (dropped)
 			cJSON_AddItemToArray(notes, sarif__dropped_notification(dropped, r->nfindings));
 	}

@@ -242,6 +242,11 @@ static void text__finding(pfl_strbuf *out, bool color, const pfl_finding *f)
 	pfl_strbuf_adds(out, " [");
 	text__styled(out, color, TEXT__DIM, f->rule ? f->rule->id : "?");
 	pfl_strbuf_adds(out, "]\n");
+	if (f->suppression) {
+		pfl_strbuf_adds(out, "  suppressed by '");
+		text__add_safe(out, f->suppression);
+		pfl_strbuf_addf(out, "' (line %u)\n", f->suppression_line);
+	}
 
 	if (f->code && *f->code && f->span.line) {
 		const char *nl = strchr(f->code, '\n');

@@ -211,12 +211,13 @@ static void yaml__issue(yaml__ctx *c, const pfl_finding *f)
 static void yaml__group(yaml__ctx *c, const pfl_report *r, pfl_severity sev)
 {
 	size_t count = 0;
+	/* Suppressed findings (--show-suppressed) are not issues of the audit. */
 	for (size_t i = 0; i < r->nfindings; i++)
-		count += r->findings[i].severity == sev;
+		count += r->findings[i].severity == sev && !r->findings[i].suppression;
 	yaml__plain(c, pfl_severity_name(sev));
 	yaml__seq_start(c, count == 0);
 	for (size_t i = 0; i < r->nfindings; i++)
-		if (r->findings[i].severity == sev)
+		if (r->findings[i].severity == sev && !r->findings[i].suppression)
 			yaml__issue(c, &r->findings[i]);
 	yaml__seq_end(c);
 }
