@@ -41,7 +41,7 @@ SUDO=()
 packages=(build-essential cmake pkg-config git libtree-sitter-dev libclang-14-dev clang-tidy-14
 	libsqlite3-dev libpq-dev libmariadb-dev libhiredis-dev libcurl4-openssl-dev libuv1-dev libevent-dev libglib2.0-dev
 	libev-dev
-	libcjson-dev libyaml-dev libgit2-dev libcmocka-dev python3 python3-jsonschema)
+	libcjson-dev libyaml-dev libgit2-dev libcmocka-dev python3 python3-jsonschema pre-commit)
 # Node may come from elsewhere than Debian (it does on the reference machine):
 # Debian's nodejs/npm are wanted only when the commands are absent.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
