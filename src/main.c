@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "engine/baseline.h"
@@ -456,6 +457,46 @@ static void main__args_release(struct main__args *a)
 }
 
 /*
+ * The directory the paths have in common (absolute; a file counts as its
+ * directory): where the configuration is looked up and the repository of
+ * --diff-from found, whatever the order of the paths. Heap string.
+ */
+static char *main__common_dir(const struct main__args *a)
+{
+	char *common = NULL;
+	size_t n = a->paths.size ? a->paths.size : 1;
+	for (size_t i = 0; i < n; i++) {
+		char *p = pfl_path_absolute(a->paths.size ? a->paths.items[i] : ".");
+		if (!p)
+			continue;
+		struct stat sb;
+		if (stat(p, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+			char *slash = strrchr(p, '/');
+			if (slash && slash != p)
+				*slash = '\0';
+			else if (slash)
+				slash[1] = '\0';
+		}
+		if (!common) {
+			common = p;
+			continue;
+		}
+		/* The longest common prefix that ends at a component boundary. */
+		size_t k = 0, cut = 0;
+		while (common[k] && common[k] == p[k]) {
+			if (common[k] == '/')
+				cut = k;
+			k++;
+		}
+		if (!common[k] && (p[k] == '/' || !p[k]))
+			cut = k;
+		common[cut ? cut : 1] = '\0';
+		free(p);
+	}
+	return common ? common : pfl_strdup(".");
+}
+
+/*
  * The configuration: the file (unless --no-config), then the command line
  * over it, key by key. -1 (reported) on a mistake in the file.
  */
@@ -463,8 +504,9 @@ static int main__configure(struct main__args *a, pfl_config *cfg)
 {
 	pfl_config_init(cfg);
 	if (!a->no_config) {
-		char *file = a->config ? pfl_strdup(a->config)
-				       : pfl_config_find(a->paths.size ? a->paths.items[0] : ".");
+		char *start = a->config ? NULL : main__common_dir(a);
+		char *file = a->config ? pfl_strdup(a->config) : pfl_config_find(start);
+		free(start);
 		/* Named in messages as the user would: relative to the working directory when under it. */
 		char *cwd = file && file[0] == '/' ? pfl_path_real(".") : NULL;
 		char *rel = cwd ? pfl_path_relative_to(file, cwd) : NULL;
@@ -524,9 +566,10 @@ struct main__outcome {
 };
 
 /*
- * Filter the findings: suppressions, min-severity, the baseline, the
- * diff. The baseline sees every finding that passes the first two, so
- * its counts and stale entries do not depend on the diff.
+ * Filter the findings: suppressions, the baseline, min-severity, the
+ * diff. The baseline sees every finding that is not suppressed, so its
+ * counts and stale entries depend neither on what is shown nor on the
+ * diff; entries of files or rules this run did not check are not stale.
  */
 static void main__filter(const struct main__args *a, const pfl_config *cfg, const pfl_results *res,
 			 pfl_baseline *baseline, const pfl_gitdiff *diff, struct main__outcome *out)
@@ -537,18 +580,15 @@ static void main__filter(const struct main__args *a, const pfl_config *cfg, cons
 	size_t *live_of = pfl_calloc(n ? n : 1, sizeof(*live_of));
 	for (size_t i = 0; i < n; i++) {
 		const pfl_finding *f = &res->findings.items[i];
-		if ((int)f->severity < cfg->min_severity) {
-			out->below++;
-			continue;
-		}
 		if (f->suppression) {
-			keep[i] = a->show_suppressed;
+			keep[i] = a->show_suppressed && (int)f->severity >= cfg->min_severity;
 			continue;
 		}
 		live_of[live.size] = i;
 		pfl_array_push(&live, *f);
 		keep[i] = true;
 	}
+	/* The baseline matches every finding, whatever --min-severity shows. */
 	if (baseline) {
 		bool *is_new = pfl_calloc(live.size ? live.size : 1, sizeof(*is_new));
 		pfl_baseline_match(baseline, live.items, live.size, is_new);
@@ -558,8 +598,14 @@ static void main__filter(const struct main__args *a, const pfl_config *cfg, cons
 				out->baselined++;
 			}
 		free(is_new);
+		pfl_baseline_scope(baseline, res->analysed.items, res->analysed.size, res->rules.items, res->rules.size);
 		pfl_baseline_stale_entries(baseline, &out->stale);
 	}
+	for (size_t i = 0; i < n; i++)
+		if (keep[i] && !res->findings.items[i].suppression && (int)res->findings.items[i].severity < cfg->min_severity) {
+			keep[i] = false;
+			out->below++;
+		}
 	for (size_t i = 0; i < n && diff; i++) {
 		const pfl_finding *f = &res->findings.items[i];
 		if (!keep[i])
@@ -682,8 +728,12 @@ int main(int argc, char **argv)
 	int rc = EXIT_CLEAN;
 	if (a.baseline && !(baseline = pfl_baseline_load(a.baseline)))
 		rc = EXIT_ERROR;
-	if (rc == EXIT_CLEAN && a.diff_from && !(diff = pfl_gitdiff_load(a.diff_from, ".")))
-		rc = EXIT_ERROR;
+	if (rc == EXIT_CLEAN && a.diff_from) {
+		char *dir = main__common_dir(&a);
+		if (!(diff = pfl_gitdiff_load(a.diff_from, dir)))
+			rc = EXIT_ERROR;
+		free(dir);
+	}
 	if (rc != EXIT_CLEAN) {
 		pfl_config_release(&cfg);
 		main__args_release(&a);
@@ -725,6 +775,8 @@ int main(int argc, char **argv)
 
 	if (a.write_baseline) {
 		/* Every current finding (not suppressed, at min-severity or above); no report. */
+		if (a.output || a.format != PFL_FORMAT_TEXT)
+			pfl_warning("--write-baseline writes no report: --output and --format are not used");
 		main__print_diags(&res, a.quiet);
 		if (pfl_baseline_write(a.write_baseline, out.counted.items, out.counted.size) != 0)
 			rc = EXIT_ERROR;

@@ -642,6 +642,30 @@ size_t pfl_baseline_match(pfl_baseline *b, const pfl_finding *findings, size_t n
 	return nnew;
 }
 
+void pfl_baseline_scope(pfl_baseline *b, const char *const *paths, size_t npaths,
+			const pfl_rule_meta *const *rules, size_t nrules)
+{
+	baseline__paths ps;
+	baseline__paths_init(&ps, b->dir);
+	const char **keys = pfl_calloc(npaths ? npaths : 1, sizeof(*keys));
+	for (size_t i = 0; i < npaths; i++)
+		keys[i] = pfl_arena_strdup(&b->arena, baseline__key_path(&ps, paths[i]));
+	baseline__paths_release(&ps);
+	for (size_t i = 0; i < b->entries.size; i++) {
+		baseline__entry *e = &b->entries.items[i];
+		if (!e->remaining)
+			continue;
+		bool ran = false, seen = false;
+		for (size_t r = 0; r < nrules && !ran; r++)
+			ran = strcmp(rules[r]->id, e->rule) == 0;
+		for (size_t k = 0; k < npaths && ran && !seen; k++)
+			seen = strcmp(keys[k], e->path) == 0;
+		if (!ran || !seen)
+			e->remaining = 0; /* not checked by this run: not known to be gone */
+	}
+	free(keys);
+}
+
 const pfl_baseline_stale *pfl_baseline_stale_entries(pfl_baseline *b, size_t *n)
 {
 	size_t m = 0;

@@ -55,6 +55,14 @@ pfl_baseline *pfl_baseline_load(const char *file);
 size_t pfl_baseline_match(pfl_baseline *b, const pfl_finding *findings, size_t n, bool *is_new);
 
 /*
+ * Keep as stale only the entries this run could have matched: those of a
+ * file among paths (analysed files, display paths) and a rule among rules
+ * (the rules that ran). Call after pfl_baseline_match.
+ */
+void pfl_baseline_scope(pfl_baseline *b, const char *const *paths, size_t npaths,
+			const pfl_rule_meta *const *rules, size_t nrules);
+
+/*
  * A stale entry: recorded in the baseline but with a remaining count after
  * matching (the findings no longer occur). path is as in the file
  * (relative to the baseline's directory, or absolute); function and code

@@ -26,6 +26,15 @@ typedef struct discover__repo {
 	char *workdir; /* real path, with a trailing slash */
 } discover__repo;
 
+/* A directory whose importable files are context, for files of lang. */
+typedef struct discover__context {
+	char *real;
+	pfl_lang lang;
+} discover__context;
+
+/* At most this many context files: a file named alone in a huge directory stays quick. */
+#define DISCOVER__MAX_CONTEXT 5000
+
 /* State of one discovery. */
 typedef struct discover__state {
 	const pfl_run_opts *o;
@@ -37,7 +46,9 @@ typedef struct discover__state {
 	const char *root_real;           /* real path of the directory argument being walked */
 	bool no_git;                     /* the argument is itself ignored: named, so analysed whole */
 	bool context;                    /* the files being added are context */
-	PFL_ARRAY(char *) context_roots; /* real paths of the context directories to walk */
+	pfl_lang context_lang;           /* ... of this language only */
+	size_t context_files;            /* context files added so far */
+	PFL_ARRAY(discover__context) context_roots; /* the context directories to walk */
 	PFL_ARRAY(discover__repo) repos; /* work trees opened so far */
 } discover__state;
 
@@ -217,11 +228,12 @@ static void discover__note_context(discover__state *st, const char *path, pfl_la
 		*up = '\0';
 	}
 	for (size_t i = 0; i < st->context_roots.size; i++)
-		if (strcmp(st->context_roots.items[i], real) == 0) {
+		if (st->context_roots.items[i].lang == lang && strcmp(st->context_roots.items[i].real, real) == 0) {
 			free(real);
 			return;
 		}
-	pfl_array_push(&st->context_roots, real);
+	discover__context c = { real, lang };
+	pfl_array_push(&st->context_roots, c);
 }
 
 /* The work tree holding the real path dir, opened once; NULL if none. */
@@ -308,6 +320,21 @@ static bool discover__excluded(discover__state *st, const char *path)
 	return hit;
 }
 
+/*
+ * Whether a context walk descends into dir: only Python packages (what is
+ * importable from the import root, and below it); C context is the named
+ * file's own directory.
+ */
+static bool discover__importable_dir(const discover__state *st, const char *dir)
+{
+	if (st->context_lang != PFL_LANG_PYTHON)
+		return false;
+	char *probe = pfl_path_join(dir, "__init__.py");
+	bool pkg = access(probe, F_OK) == 0;
+	free(probe);
+	return pkg;
+}
+
 /* Directory names never descended into. */
 static bool discover__skip_dir(const char *dir, const char *name)
 {
@@ -390,6 +417,8 @@ static void discover__walk(discover__state *st, const char *dir, const char *rea
 			goto next;
 		}
 		if (S_ISDIR(sb.st_mode)) {
+			if (st->context && !discover__importable_dir(st, child))
+				goto next;
 			if (discover__skip_dir(child, name) || discover__excluded(st, child) ||
 			    discover__git_ignored(repo, child_real, true))
 				goto next;
@@ -401,6 +430,9 @@ static void discover__walk(discover__state *st, const char *dir, const char *rea
 			if (lang == PFL_LANG_NONE || discover__excluded(st, child) ||
 			    discover__git_ignored(repo, child_real, false))
 				goto next;
+			if (st->context && (lang != st->context_lang || st->context_files >= DISCOVER__MAX_CONTEXT))
+				goto next;
+			st->context_files += st->context;
 			discover__add(st, child, lang, (size_t)sb.st_size);
 		}
 next:
@@ -496,13 +528,14 @@ void pfl_discover(const pfl_run_opts *o, pfl_arena *arena, pfl_source_list *file
 		st.io_error = &quiet_io;
 		st.context = true;
 		for (size_t i = 0; i < st.context_roots.size; i++) {
-			st.root_real = st.context_roots.items[i];
+			st.root_real = st.context_roots.items[i].real;
+			st.context_lang = st.context_roots.items[i].lang;
 			discover__repo *repo = discover__repo_for(&st, st.root_real);
 			st.no_git = repo && discover__git_ignored(repo, st.root_real, true);
 			char *disp = discover__display(&st, st.root_real);
 			discover__walk(&st, disp, st.root_real, 0);
 			free(disp);
-			free(st.context_roots.items[i]);
+			free(st.context_roots.items[i].real);
 		}
 		st.root_real = NULL;
 		st.no_git = false;

@@ -24,6 +24,8 @@
 #include "suppress.h"
 
 #define RUN__MAX_CODE_LINES 8
+/* Problems with suppression comments shown per file; the rest are counted. */
+#define RUN__MAX_SUPPRESSION_PROBLEMS 20
 
 /* A function of a file: its bytes and qualified name (in the file's arena). */
 typedef struct run__fnspan {
@@ -449,9 +451,17 @@ static void run__suppression_diags(run__ctx *ctx, run__file *f, pfl_results *res
 {
 	if (f->context || !f->analysed)
 		return;
-	for (size_t i = 0; i < f->supp.problems.size; i++) {
+	size_t nprob = f->supp.problems.size;
+	for (size_t i = 0; i < nprob && i < RUN__MAX_SUPPRESSION_PROBLEMS; i++) {
 		const pfl_supp_problem *p = &f->supp.problems.items[i];
 		run__diag(f, f->path, "warning", "bad-suppression", p->line, p->col, p->message);
+	}
+	if (nprob > RUN__MAX_SUPPRESSION_PROBLEMS) {
+		char msg[128];
+		snprintf(msg, sizeof(msg), "%zu more problems with suppression comments not shown",
+			 nprob - RUN__MAX_SUPPRESSION_PROBLEMS);
+		const pfl_supp_problem *last = &f->supp.problems.items[RUN__MAX_SUPPRESSION_PROBLEMS];
+		run__diag(f, f->path, "warning", "bad-suppression", last->line, last->col, msg);
 	}
 	if (!ctx->o->unused_suppressions)
 		return;
@@ -626,8 +636,10 @@ int pfl_run(const pfl_run_opts *o, pfl_results *res)
 			pfl_array_release(&f->findings);
 			f->diags.size = 0;
 		}
-		if (f->analysed && !f->context)
+		if (f->analysed && !f->context) {
 			res->files_analysed++;
+			pfl_array_push(&res->analysed, f->path);
+		}
 		if (f->io_error && !f->context)
 			res->io_error = true;
 		for (size_t j = 0; j < f->findings.size; j++)
@@ -665,6 +677,7 @@ void pfl_results_release(pfl_results *res)
 	pfl_array_release(&res->findings);
 	pfl_array_release(&res->diags);
 	pfl_array_release(&res->rules);
+	pfl_array_release(&res->analysed);
 	pfl_arena_release(&res->arena);
 	memset(res, 0, sizeof(*res));
 }

@@ -48,6 +48,7 @@ typedef struct pfl_results {
 	PFL_ARRAY(pfl_finding) findings;       /* sorted by path, line, column, rule */
 	PFL_ARRAY(pfl_report_diag) diags;      /* sorted by path, line */
 	PFL_ARRAY(const pfl_rule_meta *) rules;/* the rules that ran, by id */
+	PFL_ARRAY(const char *) analysed;      /* display paths of the files analysed (not context) */
 	size_t files_analysed;
 	size_t unused_suppressions;            /* unused-suppression diagnostics (when asked for) */
 	bool io_error;                         /* an input could not be read: exit 2 */

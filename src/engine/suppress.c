@@ -421,26 +421,20 @@ typedef struct supp__py {
 	size_t nf;
 } supp__py;
 
-/* Whether s[0..n) is a Python string prefix; sets its raw and fmt flags. */
+/* Whether s[0..n) is a Python string prefix (any case); sets its raw and fmt flags. */
 static bool supp__py_prefix(const char *s, size_t n, bool *raw, bool *fmt)
 {
-	if (n == 0 || n > 2)
-		return false;
-	bool r = false, f = false, b = false, u = false;
-	for (size_t k = 0; k < n; k++) {
-		switch (supp__lower((unsigned char)s[k])) {
-		case 'r': if (r) return false; r = true; break;
-		case 'f': case 't': if (f) return false; f = true; break;
-		case 'b': if (b) return false; b = true; break;
-		case 'u': if (u) return false; u = true; break;
-		default: return false;
+	/* "ur" is Python 2's; t-strings are Python 3.14's, lexed like f-strings */
+	static const char *const prefixes[] = {"r", "u", "b", "f", "t", "br", "rb", "fr", "rf", "tr", "rt", "ur"};
+	for (size_t k = 0; k < sizeof(prefixes) / sizeof(prefixes[0]); k++) {
+		const char *p = prefixes[k];
+		if (supp__ieq(s, n, p)) {
+			*raw = strchr(p, 'r') != NULL;
+			*fmt = strchr(p, 'f') != NULL || strchr(p, 't') != NULL;
+			return true;
 		}
 	}
-	if ((b && f) || (u && (b || f)) || (u && r && s[0] != 'u' && s[0] != 'U'))
-		return false; /* no bf, ub, uf; "ur" is Python 2 */
-	*raw = r;
-	*fmt = f;
-	return true;
+	return false;
 }
 
 /* Open a string at the quote s[q]. */

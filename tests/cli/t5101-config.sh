@@ -58,6 +58,21 @@ run_perflint --format json --no-config app
 expect_exit 1
 rules "[('app/views.py', 5, 'PFL101', 70), ('app/views.py', 8, 'PFL201', 55), ('app/views.py', 12, 'PFL301', 50)]"
 
+# A configuration in a subdirectory applies when every path is under it,
+# whatever the order of the paths; otherwise the common directory's.
+write_file app/.perflint.yml 'select: [PFL3]
+'
+run_perflint --format json app/views.py app/sub/own.py
+expect_exit 1
+rules "[('app/views.py', 12, 'PFL301', 50)]"
+run_perflint --format json tests/test_views.py app/views.py
+expect_exit 1
+rules "[('app/views.py', 5, 'PFL101', 70), ('app/views.py', 8, 'PFL201', 55), ('tests/test_views.py', 5, 'PFL101', 70), ('tests/test_views.py', 8, 'PFL201', 55)]"
+run_perflint --format json app/views.py tests/test_views.py
+expect_exit 1
+rules "[('app/views.py', 5, 'PFL101', 70), ('app/views.py', 8, 'PFL201', 55), ('tests/test_views.py', 5, 'PFL101', 70), ('tests/test_views.py', 8, 'PFL201', 55)]"
+rm app/.perflint.yml
+
 # The search stops at the repository root: a file above it is not read.
 write_file ../.perflint.yml 'select: [PFL3]
 '
@@ -75,7 +90,10 @@ per-file-ignores:
 run_perflint --format json app tests
 expect_exit 1
 rules "[('app/views.py', 5, 'PFL101', 70), ('app/views.py', 8, 'PFL201', 55), ('app/views.py', 12, 'PFL301', 50), ('tests/test_views.py', 8, 'PFL201', 55)]"
-(cd app && run_perflint --format json . ../tests && expect_json '[(f["path"], f["rule"]) for f in d["findings"]]' "[('../tests/test_views.py', 'PFL201'), ('views.py', 'PFL101'), ('views.py', 'PFL201'), ('views.py', 'PFL301')]")
+cd app || exit 1
+run_perflint --format json . ../tests
+expect_json '[(f["path"], f["rule"]) for f in d["findings"]]' "[('../tests/test_views.py', 'PFL201'), ('views.py', 'PFL101'), ('views.py', 'PFL201'), ('views.py', 'PFL301')]"
+cd .. || exit 1
 
 # severity: a base score, or a pinned level; min-severity and fail-on.
 write_file .perflint.yml 'severity:
@@ -123,6 +141,32 @@ expect_exit 1
 rules "[('app/aio.py', 5, 'PFL401', 70), ('app/sub/own.py', 5, 'PFL101', 70)]"
 expect_stdout_contains "myapp.storage.read_blob() is a blocking call inside 'async def handler'"
 expect_stdout_contains "fetch_one() makes a round trip on every iteration of 'for i in ids:'"
+
+# C: a project's own callback registration makes its callbacks event-loop code.
+write_file loop.c '#include <unistd.h>
+typedef void (*cb_fn)(void *);
+void my_loop_add_timer(void *loop, cb_fn cb, int ms);
+static void on_tick(void *arg) {
+	(void)arg;
+	sleep(1);
+}
+void setup(void *loop) {
+	my_loop_add_timer(loop, on_tick, 100);
+}
+'
+run_perflint --format json loop.c
+expect_exit 0
+rules "[]"
+write_file cb.yml 'callback-registrations:
+  - match: my_loop_add_timer
+    arg: 1
+    framework: my_loop
+'
+run_perflint --config cb.yml --format json loop.c
+expect_exit 1
+rules "[('loop.c', 6, 'PFL401', 70)]"
+expect_stdout_contains "a my_loop callback (registered with my_loop_add_timer() at loop.c:9)"
+rm loop.c cb.yml
 
 # max-file-size with a suffix.
 write_file .perflint.yml 'max-file-size: 1K
