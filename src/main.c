@@ -42,7 +42,7 @@ enum {
 	OPT_SELECT = 256, OPT_IGNORE, OPT_EXCLUDE, OPT_LIST_RULES, OPT_EXPLAIN,
 	OPT_COLOR, OPT_NO_COLOR, OPT_MAX_FILE_SIZE, OPT_NO_PROGRESS, OPT_CONFIG, OPT_NO_CONFIG,
 	OPT_FAIL_ON, OPT_MIN_SEVERITY, OPT_SHOW_SUPPRESSED, OPT_UNUSED_SUPPRESSIONS, OPT_BASELINE,
-	OPT_WRITE_BASELINE, OPT_BASELINE_STRICT, OPT_DIFF_FROM,
+	OPT_WRITE_BASELINE, OPT_BASELINE_STRICT, OPT_DIFF_FROM, OPT_CATEGORY,
 };
 
 /* One command-line option: getopt's entry and its line in --help. */
@@ -57,6 +57,7 @@ struct main__option {
 static const struct main__option main__options[] = {
 	{ "format", required_argument, 'f', "FORMAT", "output format: text (default), json, yaml, sarif, github" },
 	{ "output", required_argument, 'o', "FILE", "write the report to FILE (atomically) instead of stdout" },
+	{ "category", required_argument, OPT_CATEGORY, "NAME", "SARIF: the code scanning category (automationDetails.id NAME/; default perflint)" },
 	{ "select", required_argument, OPT_SELECT, "RULES", "only these rules: ids (PFL201), prefixes (PFL2) or families (quadratic-concat); comma-separated, repeatable" },
 	{ "ignore", required_argument, OPT_IGNORE, "RULES", "skip these rules (same forms as --select)" },
 	{ "exclude", required_argument, OPT_EXCLUDE, "GLOB", "skip paths matching GLOB (repeatable); explicit file arguments are always analysed" },
@@ -103,6 +104,7 @@ struct main__args {
 	bool show_suppressed;
 	bool unused_suppressions;
 	const char *baseline, *write_baseline, *diff_from;
+	char *automation_id;       /* --category NAME as "NAME/" */
 	bool baseline_strict;
 	bool set[PFL_CFG__COUNT];  /* keys given on the command line */
 	bool config_command;       /* `perflint config` */
@@ -266,6 +268,18 @@ static int main__parse(int argc, char **argv, struct main__args *a)
 		case OPT_WRITE_BASELINE:
 			a->write_baseline = optarg;
 			break;
+		case OPT_CATEGORY: {
+			size_t n = strlen(optarg);
+			while (n && optarg[n - 1] == '/')
+				n--;
+			if (!n || memchr(optarg, '\n', n))
+				return pfl_error("invalid value '%s' for --category: expected a name such as perflint-python", optarg);
+			free(a->automation_id);
+			a->automation_id = pfl_malloc(n + 2);
+			memcpy(a->automation_id, optarg, n);
+			memcpy(a->automation_id + n, "/", 2);
+			break;
+		}
 		case OPT_DIFF_FROM:
 			if (!*optarg)
 				return pfl_error("--diff-from needs a git revision (HEAD, origin/main, main...HEAD)");
@@ -445,6 +459,7 @@ static void main__print_diags(const pfl_results *res, bool quiet)
 
 static void main__args_release(struct main__args *a)
 {
+	free(a->automation_id);
 	for (size_t i = 0; i < a->owned.size; i++)
 		free(a->owned.items[i]);
 	pfl_array_release(&a->owned);
@@ -799,7 +814,7 @@ int main(int argc, char **argv)
 	rep.version = PFL_VERSION;
 	char *root = pfl_path_real(".");
 	rep.root = root ? root : "/";
-	rep.automation_id = "perflint/";
+	rep.automation_id = a.automation_id ? a.automation_id : "perflint/";
 	bool to_stdout = !a.output || strcmp(a.output, "-") == 0;
 	rep.color = a.format == PFL_FORMAT_TEXT &&
 		    (a.color == 1 || (a.color == -1 && to_stdout && isatty(STDOUT_FILENO) && !getenv("NO_COLOR")));
