@@ -8,12 +8,12 @@
  * are, when they resolve to a regular file.
  *
  * A file named on its own (as pre-commit names changed files) brings its
- * context when o->file_context is set: the files of its language that are
- * importable from its import root (the directory above its outermost
- * package: the modules there and the packages below it, recursively); for
- * C, the other files of its directory. At most 5000 context files. They
- * are analysed only so that calls into them resolve; nothing of them is
- * reported.
+ * context candidates when o->file_context is set: the files of its
+ * language that are importable from its import root (the directory above
+ * its outermost package: the modules there and the packages below it,
+ * recursively); for C, the other files of its directory. At most 5000.
+ * The run analyses the C ones, and of the Python ones only the modules
+ * the analysed code calls into (run.c); nothing of them is reported.
  */
 #ifndef PFL_DISCOVER_H
 #define PFL_DISCOVER_H

@@ -531,6 +531,102 @@ static int run__diag_cmp(const void *a, const void *b)
 	return strcmp(x->code, y->code);
 }
 
+/* Analyse the files of ctx->order[0..n) in the pool, largest first. */
+static void run__wave(run__ctx *ctx, int jobs, size_t n)
+{
+	/* Largest files first, so no worker is left with a big one at the end. */
+	run__files = ctx->files;
+	if (n > 1)
+		qsort(ctx->order, n, sizeof(*ctx->order), run__size_cmp);
+	run__files = NULL;
+	pfl_pool_run(jobs, n, run__file_job, ctx, ctx->o->progress ? run__progress : NULL);
+}
+
+/* A module name and the context file that defines it. */
+typedef struct run__module {
+	const char *name;
+	size_t file;
+} run__module;
+
+static int run__module_cmp(const void *a, const void *b)
+{
+	return strcmp(((const run__module *)a)->name, ((const run__module *)b)->name);
+}
+
+/*
+ * Schedule the context module that defines name or one of its dotted
+ * prefixes ("orders.db.load_order": orders.db, then orders), once.
+ */
+static void run__want(run__ctx *ctx, const run__module *mods, size_t nmods, bool *scheduled, size_t *next,
+		      size_t *nnext, const char *name)
+{
+	if (!name || !nmods)
+		return;
+	char buf[512];
+	size_t len = strlen(name);
+	if (len >= sizeof(buf))
+		return;
+	memcpy(buf, name, len + 1);
+	for (;;) {
+		run__module key = { buf, 0 };
+		const run__module *m = bsearch(&key, mods, nmods, sizeof(*mods), run__module_cmp);
+		if (m && !scheduled[m->file]) {
+			scheduled[m->file] = true;
+			next[(*nnext)++] = m->file;
+		}
+		char *dot = strrchr(buf, '.');
+		if (!dot)
+			break;
+		*dot = '\0';
+	}
+	(void)ctx;
+}
+
+/*
+ * Analyse the run's files. Named files (and C context: a C callee's name
+ * does not say its file) go first; then, wave after wave, the Python
+ * context modules that the analysed code calls into, so a file named
+ * alone resolves its helpers without reading its whole package.
+ */
+static void run__analyse(run__ctx *ctx, int jobs)
+{
+	const pfl_source_list *files = ctx->files;
+	bool *scheduled = pfl_calloc(files->size ? files->size : 1, sizeof(*scheduled));
+	PFL_ARRAY(run__module) mods = { 0 };
+	size_t n = 0;
+	for (size_t i = 0; i < files->size; i++) {
+		const pfl_source *f = &files->items[i];
+		if (!f->context || (f->lang == PFL_LANG_C && ctx->project)) {
+			scheduled[i] = true;
+			ctx->order[n++] = i;
+		} else if (ctx->project && f->module) {
+			run__module m = { f->module, i };
+			pfl_array_push(&mods, m);
+		}
+	}
+	if (mods.size > 1)
+		qsort(mods.items, mods.size, sizeof(run__module), run__module_cmp);
+	size_t *next = pfl_calloc(files->size ? files->size : 1, sizeof(*next));
+	while (n) {
+		run__wave(ctx, jobs, n);
+		size_t nnext = 0;
+		for (size_t k = 0; k < n; k++) {
+			const run__file *r = &ctx->results[ctx->order[k]];
+			for (size_t s = 0; s < r->sites.size; s++)
+				run__want(ctx, mods.items, mods.size, scheduled, next, &nnext, r->sites.items[s].callee);
+			for (size_t s = 0; s < r->fns.size; s++)
+				for (uint32_t c = 0; c < r->fns.items[s].ncallees; c++)
+					run__want(ctx, mods.items, mods.size, scheduled, next, &nnext,
+						  r->fns.items[s].callees[c].name);
+		}
+		memcpy(ctx->order, next, nnext * sizeof(*next));
+		n = nnext;
+	}
+	free(next);
+	free(scheduled);
+	pfl_array_release(&mods);
+}
+
 int pfl_run(const pfl_run_opts *o, pfl_results *res)
 {
 	memset(res, 0, sizeof(*res));
@@ -604,16 +700,9 @@ int pfl_run(const pfl_run_opts *o, pfl_results *res)
 	ctx.fe = pfl_calloc((size_t)jobs, sizeof(*ctx.fe));
 	for (int i = 0; i < jobs; i++)
 		ctx.fe[i] = pfl_frontend_new(o->parse_timeout_us, cflags);
-	/* Largest files first, so no worker is left with a big one at the end. */
 	ctx.order = pfl_calloc(files.size ? files.size : 1, sizeof(*ctx.order));
-	for (size_t i = 0; i < files.size; i++)
-		ctx.order[i] = i;
-	run__files = &files;
-	if (files.size > 1)
-		qsort(ctx.order, files.size, sizeof(*ctx.order), run__size_cmp);
-	run__files = NULL;
 	clock_gettime(CLOCK_MONOTONIC, &ctx.start);
-	pfl_pool_run(jobs, files.size, run__file_job, &ctx, o->progress ? run__progress : NULL);
+	run__analyse(&ctx, jobs);
 	if (ctx.progress_shown) {
 		fputs("\r\033[K", stderr);
 		fflush(stderr);
