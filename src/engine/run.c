@@ -689,6 +689,8 @@ int pfl_run(const pfl_run_opts *o, pfl_results *res)
 		free(roots);
 		if (!cflags) {
 			free(ctx.rules);
+			free(ctx.base);
+			free(ctx.pin);
 			pfl_array_release(&files);
 			return -1;
 		}
