@@ -412,14 +412,6 @@ static void main__code(const char *code)
 static int main__explain(const char *id)
 {
 	const pfl_rule *rule = pfl_rules_find(id);
-	if (!rule) {
-		char up[16];
-		size_t i;
-		for (i = 0; id[i] && i < sizeof(up) - 1; i++)
-			up[i] = (char)((id[i] >= 'a' && id[i] <= 'z') ? id[i] - 32 : id[i]);
-		up[i] = '\0';
-		rule = pfl_rules_find(up);
-	}
 	if (!rule)
 		return pfl_error("unknown rule '%s' (see --list-rules)", id);
 	const pfl_rule_meta *r = rule->meta;
@@ -486,11 +478,9 @@ static char *main__common_dir(const struct main__args *a)
 			continue;
 		struct stat sb;
 		if (stat(p, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-			char *slash = strrchr(p, '/');
-			if (slash && slash != p)
-				*slash = '\0';
-			else if (slash)
-				slash[1] = '\0';
+			char *dir = pfl_path_dirname(p);
+			free(p);
+			p = dir;
 		}
 		if (!common) {
 			common = p;

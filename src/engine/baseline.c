@@ -199,21 +199,10 @@ static char *baseline__resolve_dir(const char *dir, const char *cwd)
 	return n;
 }
 
-/* The directory part of path (heap): "." without a slash, "/" for "/x". */
-static char *baseline__dirname(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return pfl_strdup(".");
-	if (slash == path)
-		return pfl_strdup("/");
-	return pfl_strndup(path, (size_t)(slash - path));
-}
-
 /* The resolved directory of a baseline file (heap), or NULL with errno set. */
 static char *baseline__base_dir(const char *file)
 {
-	char *dir = baseline__dirname(file);
+	char *dir = pfl_path_dirname(file);
 	char *r = pfl_path_real(dir);
 	free(dir);
 	return r;
@@ -250,7 +239,7 @@ static const char *baseline__key_path(baseline__paths *ps, const char *path)
 		return ps->last_key;
 	const char *slash = strrchr(path, '/');
 	const char *name = slash ? slash + 1 : path;
-	char *dir = baseline__dirname(path);
+	char *dir = pfl_path_dirname(path);
 	if (!ps->last_dir || strcmp(ps->last_dir, dir) != 0) {
 		free(ps->last_dir);
 		free(ps->last_real);
@@ -298,38 +287,11 @@ static int baseline__rec_cmp(const void *a, const void *b)
 	return strcmp(x->code, y->code);
 }
 
-/* Append a JSON string literal: quotes, escapes for '"', '\', C0 and DEL. */
-static void baseline__json_string(pfl_strbuf *out, const char *s)
-{
-	static const char hex[] = "0123456789abcdef";
-	pfl_strbuf_addch(out, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':  pfl_strbuf_adds(out, "\\\""); break;
-		case '\\': pfl_strbuf_adds(out, "\\\\"); break;
-		case '\b': pfl_strbuf_adds(out, "\\b"); break;
-		case '\f': pfl_strbuf_adds(out, "\\f"); break;
-		case '\n': pfl_strbuf_adds(out, "\\n"); break;
-		case '\r': pfl_strbuf_adds(out, "\\r"); break;
-		case '\t': pfl_strbuf_adds(out, "\\t"); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f) {
-				pfl_strbuf_adds(out, "\\u00");
-				pfl_strbuf_addch(out, hex[*p >> 4]);
-				pfl_strbuf_addch(out, hex[*p & 15]);
-			} else {
-				pfl_strbuf_addch(out, *p);
-			}
-		}
-	}
-	pfl_strbuf_addch(out, '"');
-}
-
 /* Append one string member of an entry: indented, with a comma when more follow. */
 static void baseline__member(pfl_strbuf *out, const char *key, const char *value)
 {
 	pfl_strbuf_addf(out, "      \"%s\": ", key);
-	baseline__json_string(out, value);
+	pfl_strbuf_add_json(out, value);
 	pfl_strbuf_adds(out, ",\n");
 }
 
@@ -347,7 +309,7 @@ static void baseline__print(pfl_strbuf *out, const baseline__rec *recs, size_t n
 		pfl_strbuf_addf(out, "      \"hash\": \"%016" PRIx64 "\",\n", r->hash);
 		pfl_strbuf_addf(out, "      \"count\": %" PRIu64 ",\n", r->count);
 		pfl_strbuf_adds(out, "      \"code\": ");
-		baseline__json_string(out, r->code);
+		pfl_strbuf_add_json(out, r->code);
 		pfl_strbuf_adds(out, "\n    }");
 	}
 	pfl_strbuf_adds(out, n ? "\n  ]\n}\n" : "]\n}\n");
@@ -609,7 +571,7 @@ pfl_baseline *pfl_baseline_load(const char *file)
 	cJSON_Delete(root);
 	char *dir = baseline__base_dir(file);
 	if (!dir) {
-		char *d = baseline__dirname(file);
+		char *d = pfl_path_dirname(file);
 		dir = pfl_path_absolute(d);
 		free(d);
 	}

@@ -91,11 +91,9 @@ char *pfl_config_find(const char *start)
 		return NULL;
 	struct stat sb;
 	if (stat(abs, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-		char *slash = strrchr(abs, '/');
-		if (slash && slash != abs)
-			*slash = '\0';
-		else if (slash)
-			slash[1] = '\0';
+		char *dir = pfl_path_dirname(abs);
+		free(abs);
+		abs = dir;
 	}
 	for (;;) {
 		char *probe = pfl_path_join(abs, PFL_CONFIG_NAME);
@@ -107,13 +105,11 @@ char *pfl_config_find(const char *start)
 		char *git = pfl_path_join(abs, ".git");
 		bool root = access(git, F_OK) == 0;
 		free(git);
-		char *slash = strrchr(abs, '/');
-		if (root || !slash || strcmp(abs, "/") == 0)
+		if (root || strcmp(abs, "/") == 0 || !strchr(abs, '/'))
 			break;
-		if (slash == abs)
-			slash[1] = '\0';
-		else
-			*slash = '\0';
+		char *up = pfl_path_dirname(abs);
+		free(abs);
+		abs = up;
 	}
 	free(abs);
 	return NULL;
@@ -322,12 +318,7 @@ static int config__severity(config__reader *r, const yaml_node_t *n, const char 
 		yaml_node_t *k = yaml_document_get_node(r->doc, p->key);
 		yaml_node_t *v = yaml_document_get_node(r->doc, p->value);
 		const char *id = config__text(k);
-		char up[16];
-		size_t i = 0;
-		for (; id && id[i] && i < sizeof(up) - 1; i++)
-			up[i] = (char)((id[i] >= 'a' && id[i] <= 'z') ? id[i] - 'a' + 'A' : id[i]);
-		up[i] = '\0';
-		const pfl_rule *rule = id ? pfl_rules_find(up) : NULL;
+		const pfl_rule *rule = id ? pfl_rules_find(id) : NULL;
 		if (!rule)
 			return config__fail(r, k, key, "unknown rule '%s' (expected a rule id such as PFL101)",
 					    id ? id : config__what(k));
@@ -337,13 +328,13 @@ static int config__severity(config__reader *r, const yaml_node_t *n, const char 
 		long score = s ? strtol(s, &end, 10) : -1;
 		if (s && *s && end && !*end) {
 			if (score < 0 || score > 100)
-				return config__fail(r, v, key, "%s: a score must be from 0 to 100, found %ld", up, score);
+				return config__fail(r, v, key, "%s: a score must be from 0 to 100, found %ld", rule->meta->id, score);
 			sv.base = (int)score;
 		} else if (s && pfl_severity_parse(s) >= 0) {
 			sv.level = pfl_severity_parse(s);
 		} else {
 			return config__fail(r, v, key, "%s: expected a score from 0 to 100 or one of low, medium, high, "
-					    "critical, found %s%s%s", up, s ? "'" : "", s ? s : config__what(v), s ? "'" : "");
+					    "critical, found %s%s%s", rule->meta->id, s ? "'" : "", s ? s : config__what(v), s ? "'" : "");
 		}
 		pfl_array_push(&r->c->severity, sv);
 	}
@@ -586,12 +577,7 @@ int pfl_config_load(pfl_config *c, const char *file)
 	free(c->file);
 	free(c->dir);
 	c->file = pfl_path_absolute(file);
-	c->dir = pfl_strdup(c->file);
-	char *slash = strrchr(c->dir, '/');
-	if (slash && slash != c->dir)
-		*slash = '\0';
-	else if (slash)
-		slash[1] = '\0';
+	c->dir = pfl_path_dirname(c->file);
 
 	yaml_parser_t parser;
 	yaml_document_t doc;

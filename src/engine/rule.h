@@ -54,7 +54,7 @@ typedef struct pfl_rule {
 int pfl_rules_load(void);
 /* All rules, sorted by id. */
 const pfl_rule *pfl_rules_all(size_t *n);
-/* A rule by exact id, or NULL. */
+/* A rule by id ("PFL101", any case), or NULL. */
 const pfl_rule *pfl_rules_find(const char *id);
 /* Every family tag, sorted, NULL-terminated. */
 const char *const *pfl_rules_families(void);

@@ -149,7 +149,7 @@ const pfl_rule *pfl_rules_all(size_t *n)
 const pfl_rule *pfl_rules_find(const char *id)
 {
 	for (size_t i = 0; i < rules__n; i++)
-		if (strcmp(rules__all[i].meta->id, id) == 0)
+		if (strcasecmp(rules__all[i].meta->id, id) == 0)
 			return &rules__all[i];
 	return NULL;
 }

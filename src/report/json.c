@@ -36,33 +36,6 @@ void pfl_report_json_add_string(cJSON *obj, const char *key, const char *s)
 	cJSON_AddItemToObject(obj, key, pfl_report_json_string(s));
 }
 
-/* Append a JSON string literal: quotes, escapes for '"', '\', C0 and DEL. */
-static void json__print_string(pfl_strbuf *out, const char *s)
-{
-	static const char hex[] = "0123456789abcdef";
-	pfl_strbuf_addch(out, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"':  pfl_strbuf_adds(out, "\\\""); break;
-		case '\\': pfl_strbuf_adds(out, "\\\\"); break;
-		case '\b': pfl_strbuf_adds(out, "\\b"); break;
-		case '\f': pfl_strbuf_adds(out, "\\f"); break;
-		case '\n': pfl_strbuf_adds(out, "\\n"); break;
-		case '\r': pfl_strbuf_adds(out, "\\r"); break;
-		case '\t': pfl_strbuf_adds(out, "\\t"); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f) {
-				pfl_strbuf_adds(out, "\\u00");
-				pfl_strbuf_addch(out, hex[*p >> 4]);
-				pfl_strbuf_addch(out, hex[*p & 15]);
-			} else {
-				pfl_strbuf_addch(out, *p);
-			}
-		}
-	}
-	pfl_strbuf_addch(out, '"');
-}
-
 /* Append a number: integers without a fraction, others round-trippable. */
 static void json__print_number(pfl_strbuf *out, double d)
 {
@@ -96,7 +69,7 @@ static void json__print_value(pfl_strbuf *out, const cJSON *item, int depth)
 	} else if (cJSON_IsNumber(item)) {
 		json__print_number(out, item->valuedouble);
 	} else if (cJSON_IsString(item)) {
-		json__print_string(out, item->valuestring ? item->valuestring : "");
+		pfl_strbuf_add_json(out, item->valuestring ? item->valuestring : "");
 	} else if (cJSON_IsRaw(item)) {
 		pfl_strbuf_adds(out, item->valuestring ? item->valuestring : "null");
 	} else if (cJSON_IsArray(item) || cJSON_IsObject(item)) {
@@ -111,7 +84,7 @@ static void json__print_value(pfl_strbuf *out, const cJSON *item, int depth)
 			pfl_strbuf_addch(out, '\n');
 			json__indent(out, depth + 1);
 			if (is_obj) {
-				json__print_string(out, child->string ? child->string : "");
+				pfl_strbuf_add_json(out, child->string ? child->string : "");
 				pfl_strbuf_adds(out, ": ");
 			}
 			json__print_value(out, child, depth + 1);

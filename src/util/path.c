@@ -183,3 +183,13 @@ char *pfl_path_relative_to(const char *target, const char *base)
 		return NULL;
 	return pfl_strdup(target + bl + (target[bl] == '/'));
 }
+
+char *pfl_path_dirname(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return pfl_strdup(".");
+	if (slash == path)
+		return pfl_strdup("/");
+	return pfl_strndup(path, (size_t)(slash - path));
+}

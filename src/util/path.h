@@ -29,6 +29,8 @@ bool pfl_path_glob_match(const char *glob, const char *path);
 char *pfl_path_real(const char *path);
 /* Absolute form of path: realpath when it exists, else cwd + path normalised. */
 char *pfl_path_absolute(const char *path);
+/* The directory part of path (heap): "." without a slash, "/" for "/x". */
+char *pfl_path_dirname(const char *path);
 /* Path of target relative to base dir when it lies under it, else NULL. */
 char *pfl_path_relative_to(const char *target, const char *base);
 

@@ -112,3 +112,29 @@ char *pfl_strbuf_detach(pfl_strbuf *sb, size_t *len)
 	pfl_strbuf_init(sb);
 	return r;
 }
+
+void pfl_strbuf_add_json(pfl_strbuf *out, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	pfl_strbuf_addch(out, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"':  pfl_strbuf_adds(out, "\\\""); break;
+		case '\\': pfl_strbuf_adds(out, "\\\\"); break;
+		case '\b': pfl_strbuf_adds(out, "\\b"); break;
+		case '\f': pfl_strbuf_adds(out, "\\f"); break;
+		case '\n': pfl_strbuf_adds(out, "\\n"); break;
+		case '\r': pfl_strbuf_adds(out, "\\r"); break;
+		case '\t': pfl_strbuf_adds(out, "\\t"); break;
+		default:
+			if (*p < 0x20 || *p == 0x7f) {
+				pfl_strbuf_adds(out, "\\u00");
+				pfl_strbuf_addch(out, hex[*p >> 4]);
+				pfl_strbuf_addch(out, hex[*p & 15]);
+			} else {
+				pfl_strbuf_addch(out, *p);
+			}
+		}
+	}
+	pfl_strbuf_addch(out, '"');
+}

@@ -41,6 +41,8 @@ void pfl_strbuf_addchars(pfl_strbuf *sb, int c, size_t n);
 void pfl_strbuf_addf(pfl_strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void pfl_strbuf_vaddf(pfl_strbuf *sb, const char *fmt, va_list ap);
+/* Append s as a JSON string literal: quotes, escapes for '"', '\\', C0 and DEL. */
+void pfl_strbuf_add_json(pfl_strbuf *sb, const char *s);
 /* Take the buffer (heap, caller frees); sb becomes empty. */
 char *pfl_strbuf_detach(pfl_strbuf *sb, size_t *len);
 
