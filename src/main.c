@@ -427,8 +427,16 @@ static int main__explain(const char *id)
 	main__code(r->bad);
 	printf("\nGood:\n");
 	main__code(r->good);
-	printf("\nSeverity: base score %d, +10 per extra enclosing loop, -15 when a kind was inferred.\n",
-	       r->base_score);
+	/* The formula of docs/scoring.md, as the rule's page states it. */
+	printf("\nSeverity: base score %d", r->base_score);
+	if (strcmp(r->family, "blocking-async") == 0)
+		printf(" wherever the call is (loops do not add to it)");
+	else
+		printf(", +10 per extra enclosing loop");
+	if (strcmp(r->languages, "c") == 0)
+		printf(" (C findings are never inferred).\n");
+	else
+		printf(", -15 when a kind was inferred.\n");
 	printf("Documentation: %s\n", pfl_rule_help_uri(r, uri, sizeof(uri)));
 	return 0;
 }
