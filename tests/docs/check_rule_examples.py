@@ -13,8 +13,9 @@ For every rule that perflint lists (`perflint --list-rules`):
    Good, How to fix it, Severity, Known limits; for a rule that covers both
    Python and C, also an "## In C" section with its own What it finds, Why
    it is slow in C, Bad, Good, How to fix it in C and Known limits in C.
-   Its table gives the rule's base score, and the Severity section links
-   the scoring page.
+   Its table gives the rule's base score, the Severity section links the
+   scoring page, and every relative link leads to an existing file (and
+   heading, for `page.md#anchor`).
 
 2. The examples. An example is a fenced code block preceded by a marker
    line, with only blank lines between them:
@@ -226,6 +227,42 @@ def section_text(text, heading):
     rest = text[m.end():]
     n = re.search(r"^## ", rest, re.M)
     return rest[:n.start()] if n else rest
+
+
+def heading_anchors(text):
+    """The GitHub anchors of a Markdown text's headings (outside code blocks)."""
+    anchors, fence = set(), None
+    for line in text.split("\n"):
+        f = FENCE_RE.match(line)
+        if f:
+            fence = None if fence else f.group(2)[0]
+            continue
+        m = HEADING_RE.match(line) if not fence else None
+        if m:
+            slug = re.sub(r"[^\w\- ]", "", m.group(2).strip().lower()).replace(" ", "-")
+            anchors.add(slug)
+    return anchors
+
+
+def check_links(src, rel, text):
+    """Errors for relative links to missing files or headings."""
+    errors = []
+    prose = re.sub(r"(?ms)^\s*(```|~~~).*?^\s*\1\s*$", "", text)
+    for m in re.finditer(r"\]\(([^)\s]+)\)", prose):
+        target = m.group(1)
+        if re.match(r"^[a-z]+:", target):
+            continue
+        name, _, anchor = target.partition("#")
+        path = os.path.normpath(os.path.join(os.path.dirname(rel), name)) if name else rel
+        full = os.path.join(src, path)
+        if not os.path.exists(full):
+            errors.append(f"{rel}: link to a missing file: {target}")
+            continue
+        if anchor and path.endswith(".md"):
+            with open(full, encoding="utf-8") as f:
+                if anchor not in heading_anchors(f.read()):
+                    errors.append(f"{rel}: link to a missing heading: {target}")
+    return errors
 
 
 def parse_yml_blocks(text):
@@ -454,6 +491,8 @@ def main(argv):
         problems += [f"{yml_rel}: unknown language '{l}'" for l in languages if l not in LANGUAGES]
         problems += check_sections(page, languages, base, text)
         checker.record(not problems, f"{rel}: required sections and example markers", problems)
+        problems = check_links(src, rel, text)
+        checker.record(not problems, f"{rel}: relative links lead to files and headings", problems)
 
         # At least one bad and one good example per language, none in others.
         problems = []
