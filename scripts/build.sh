@@ -1,22 +1,33 @@
 #!/usr/bin/env bash
 # build.sh - set up, configure once, and build perflint.
 #
-# Usage: scripts/build.sh [--asan] [BUILD_DIR]
+# Usage: scripts/build.sh [--asan | --fuzz] [BUILD_DIR] [-- TARGET...]
 #
 #   (default)  build/       RelWithDebInfo
 #   --asan     build-asan/  Debug with AddressSanitizer and UBSan (PFL_SANITIZE)
+#   --fuzz     build-fuzz/  clang-14, libFuzzer, ASan and UBSan (PFL_FUZZ)
 #
-# BUILD_DIR overrides the directory. Prints nothing when everything is up to
-# date; compiler output and errors are shown as usual.
+# BUILD_DIR overrides the directory; TARGETs after -- build only those.
+# Prints nothing when everything is up to date; compiler output and errors
+# are shown as usual.
 set -euo pipefail
 
 asan=0
+fuzz=0
 dir=
-for arg in "$@"; do
+targets=()
+while [ "$#" -gt 0 ]; do
+	arg=$1
+	shift
 	case "$arg" in
 	--asan) asan=1 ;;
+	--fuzz) fuzz=1 ;;
+	--)
+		targets=("$@")
+		break
+		;;
 	-h | --help)
-		sed -n '2,11s/^# \{0,1\}//p' "$0"
+		sed -n '2,13s/^# \{0,1\}//p' "$0"
 		exit 0
 		;;
 	-*)
@@ -40,7 +51,10 @@ if [ -z "${PFL_SETUP_DONE:-}" ]; then
 	scripts/setup.sh --quiet
 fi
 
-if [ "$asan" -eq 1 ]; then
+if [ "$fuzz" -eq 1 ]; then
+	dir=${dir:-build-fuzz}
+	config=(-DPFL_FUZZ=ON -DCMAKE_C_COMPILER=clang-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo)
+elif [ "$asan" -eq 1 ]; then
 	dir=${dir:-build-asan}
 	config=(-DPFL_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
 else
@@ -61,4 +75,4 @@ fi
 
 # Drop make's bookkeeping lines so an up-to-date build prints nothing.
 noise='^\[ *[0-9]+%\] Built target |^g?make(\[[0-9]+\])?: (Entering|Leaving) directory|^Consolidate compiler generated dependencies of target '
-cmake --build "$dir" -j"$(nproc)" 2>&1 | { grep -Ev "$noise" || true; }
+cmake --build "$dir" -j"$(nproc)" ${targets[@]+--target "${targets[@]}"} 2>&1 | { grep -Ev "$noise" || true; }

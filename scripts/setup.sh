@@ -38,7 +38,7 @@ SUDO=()
 
 # --- Debian packages ------------------------------------------------------
 
-packages=(build-essential cmake pkg-config git libtree-sitter-dev libclang-14-dev clang-tidy-14
+packages=(build-essential cmake pkg-config git libtree-sitter-dev libclang-14-dev clang-tidy-14 clang-14 libclang-rt-14-dev
 	libsqlite3-dev libpq-dev libmariadb-dev libhiredis-dev libcurl4-openssl-dev libuv1-dev libevent-dev libglib2.0-dev
 	libev-dev
 	libcjson-dev libyaml-dev libgit2-dev libcmocka-dev python3 python3-jsonschema pre-commit)

@@ -1,27 +1,32 @@
 #!/usr/bin/env bash
 # test.sh - set up, build, and run the whole test suite.
 #
-# Usage: scripts/test.sh [--no-asan] [-- CTEST_ARGS...]
+# Usage: scripts/test.sh [--no-asan] [--no-fuzz] [-- CTEST_ARGS...]
 #
 # Builds build/ (RelWithDebInfo) and build-asan/ (AddressSanitizer and
-# UndefinedBehaviorSanitizer), runs ctest in both, and ends with one line
-# "N passed, N failed" summing both runs. Exits non-zero when any test
-# failed or a build broke. --no-asan skips the sanitizer build; arguments
-# after -- go to ctest (e.g. -- -R unit).
+# UndefinedBehaviorSanitizer) and runs ctest in both; then builds the
+# libFuzzer harnesses in build-fuzz/ and fuzzes each for 60 seconds, all at
+# once (scripts/fuzz.sh). Ends with one line "N passed, N failed" summing
+# the runs. Exits non-zero when any test failed or a build broke.
+# --no-asan skips the sanitizer build, --no-fuzz the fuzzing; arguments
+# after -- go to ctest (e.g. -- -R unit) and skip the fuzzing.
 set -euo pipefail
 
 asan=1
+fuzz=1
 ctest_args=()
 while [ "$#" -gt 0 ]; do
 	case "$1" in
 	--no-asan) asan=0 ;;
+	--no-fuzz) fuzz=0 ;;
 	--)
 		shift
 		ctest_args=("$@")
+		fuzz=0
 		break
 		;;
 	-h | --help)
-		sed -n '2,11s/^# \{0,1\}//p' "$0"
+		sed -n '2,13s/^# \{0,1\}//p' "$0"
 		exit 0
 		;;
 	*)
@@ -79,6 +84,18 @@ run_suite() {
 run_suite "RelWithDebInfo" build
 if [ "$asan" -eq 1 ]; then
 	run_suite "ASan/UBSan" build-asan --asan
+fi
+if [ "$fuzz" -eq 1 ]; then
+	# Only the harnesses: the smoke tests are all the fuzzing tree runs.
+	harnesses=()
+	for f in tests/fuzz/fuzz_*.c; do
+		n=${f##*/}
+		harnesses+=("${n%.c}")
+	done
+	ctest_args=(-R '^fuzz/.*-smoke$' -j"${#harnesses[@]}")
+	# scripts/fuzz.sh --seconds N may have left another duration configured.
+	[ ! -f build-fuzz/CMakeCache.txt ] || cmake -S . -B build-fuzz -DPFL_FUZZ_SECONDS=60 >/dev/null
+	run_suite "libFuzzer smoke (60 s each)" build-fuzz --fuzz -- "${harnesses[@]}"
 fi
 
 echo "$passed passed, $failed failed"

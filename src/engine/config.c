@@ -570,26 +570,31 @@ int pfl_config_load(pfl_config *c, const char *file)
 	if (st != PFL_READ_OK)
 		return pfl_error("cannot read configuration '%s': %s", file,
 				 st == PFL_READ_TOO_LARGE ? "larger than 1 MiB" : pfl_read_status_str(st, fc.err));
-	if (memchr(fc.data, '\0', fc.len)) {
-		free(fc.data);
-		return pfl_error("'%s': not a YAML file (contains NUL bytes)", file);
-	}
 	free(c->file);
 	free(c->dir);
 	c->file = pfl_path_absolute(file);
 	c->dir = pfl_path_dirname(c->file);
+	int ret = pfl_config_parse(c, file, fc.data, fc.len);
+	free(fc.data);
+	return ret;
+}
 
+int pfl_config_parse(pfl_config *c, const char *file, const char *data, size_t len)
+{
+	if (memchr(data, '\0', len))
+		return pfl_error("'%s': not a YAML file (contains NUL bytes)", file);
+	if (!c->dir)
+		c->dir = pfl_strdup(".");
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)fc.data, fc.len);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
 	int ret;
 	if (!yaml_parser_load(&parser, &doc)) {
 		ret = pfl_error("'%s': line %zu: malformed YAML: %s%s%s", file, parser.problem_mark.line + 1,
 				parser.problem ? parser.problem : "invalid document", parser.context ? " " : "",
 				parser.context ? parser.context : "");
 		yaml_parser_delete(&parser);
-		free(fc.data);
 		return ret;
 	}
 	config__reader r = { c, &doc, file };
@@ -606,7 +611,6 @@ int pfl_config_load(pfl_config *c, const char *file)
 	}
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
-	free(fc.data);
 	return ret;
 }
 

@@ -109,6 +109,11 @@ char *pfl_config_find(const char *start);
 
 /* Read file into c (over the defaults). 0, or -1 (reported) on any mistake. */
 int pfl_config_load(pfl_config *c, const char *file);
+/*
+ * Read a configuration's text (named file in messages) into c; relative
+ * paths in it are relative to c->dir ("." when unset). 0, or -1 (reported).
+ */
+int pfl_config_parse(pfl_config *c, const char *file, const char *data, size_t len);
 
 /* Mark a key as set by a command-line option (after setting its value). */
 void pfl_config_set_by(pfl_config *c, pfl_config_key key, const char *option);
