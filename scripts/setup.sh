@@ -3,10 +3,11 @@
 #
 # Usage: scripts/setup.sh [--quiet]
 #
-# Debian packages come from apt, the Python grammar and the SARIF schema from
-# the npm registry (pinned in package-lock.json). Each step runs only when
-# something is missing, so a second run takes well under two seconds. When a
-# dependency cannot be had, the script stops with a message naming it.
+# Debian packages come from apt; the Python grammar, the SARIF schema and the
+# VS Code extension's packages from the npm registry (pinned in package-lock.json
+# and editors/vscode/package-lock.json). Each step runs only when something is
+# missing, so a second run takes well under two seconds. When a dependency
+# cannot be had, the script stops with a message naming it.
 set -euo pipefail
 
 quiet=0
@@ -14,7 +15,7 @@ for arg in "$@"; do
 	case "$arg" in
 	-q | --quiet) quiet=1 ;;
 	-h | --help)
-		sed -n '2,9s/^# \{0,1\}//p' "$0"
+		sed -n '2,10s/^# \{0,1\}//p' "$0"
 		exit 0
 		;;
 	*)
@@ -41,7 +42,8 @@ SUDO=()
 packages=(build-essential cmake pkg-config git libtree-sitter-dev libclang-14-dev clang-tidy-14 clang-14 libclang-rt-14-dev
 	libsqlite3-dev libpq-dev libmariadb-dev libhiredis-dev libcurl4-openssl-dev libuv1-dev libevent-dev libglib2.0-dev
 	libev-dev
-	libcjson-dev libyaml-dev libgit2-dev libcmocka-dev python3 python3-jsonschema pre-commit)
+	libcjson-dev libyaml-dev libgit2-dev libcmocka-dev python3 python3-jsonschema pre-commit
+	neovim)
 # Node may come from elsewhere than Debian (it does on the reference machine):
 # Debian's nodejs/npm are wanted only when the commands are absent.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
@@ -118,6 +120,26 @@ if [ ! -f "$grammar" ] || [ ! -f node_modules/tree-sitter-python/src/scanner.c ]
 	fi
 	[ -f "$grammar" ] || die "cannot install npm package 'tree-sitter-python': $grammar is missing"
 	[ -f "$schema" ] || die "cannot install npm package '@microsoft/sarif-multitool-ts': $schema is missing"
+fi
+
+# --- npm packages of the VS Code extension (editors/vscode) --------------
+# vscode-languageclient (bundled into the .vsix) and @vscode/vsce (packs it),
+# pinned in editors/vscode/package-lock.json; tests/editors packages it.
+
+vsc=editors/vscode
+vsc_stamp=$vsc/node_modules/.package-lock.json
+
+if [ ! -f "$vsc/node_modules/vscode-languageclient/package.json" ] || [ ! -x "$vsc/node_modules/.bin/vsce" ] ||
+	[ ! -f "$vsc_stamp" ] || [ "$vsc/package-lock.json" -nt "$vsc_stamp" ]; then
+	say "installing npm packages from $vsc/package-lock.json"
+	vsc_flags=(ci --ignore-scripts --no-audit --no-fund)
+	[ "$quiet" -eq 0 ] || vsc_flags+=(--loglevel=error)
+	vsc_out=/dev/stdout
+	[ "$quiet" -eq 0 ] || vsc_out=/dev/null
+	if ! (cd "$vsc" && npm "${vsc_flags[@]}" </dev/null >"$vsc_out"); then
+		die "cannot install npm packages 'vscode-languageclient' and '@vscode/vsce' (npm ci in $vsc failed)"
+	fi
+	[ -x "$vsc/node_modules/.bin/vsce" ] || die "cannot install npm package '@vscode/vsce': $vsc/node_modules/.bin/vsce is missing"
 fi
 
 say "all dependencies present"
