@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 # lib.sh - helpers for the editor integration tests (tests/editors/*.sh).
 #
 # Sources tests/cli/lib.sh (pass, fail, finish, $TEST_TMP, $WORK, run
