@@ -148,6 +148,10 @@ static int text__digits(uint32_t n)
 	return d;
 }
 
+/* Longest source line shown whole, in code points; and context kept before the span. */
+#define TEXT__MAX_SNIPPET 200
+#define TEXT__SNIPPET_CONTEXT 60
+
 /*
  * The source line and a caret line under [col, end) (code points, 1-based,
  * end exclusive). The caret line copies the tabs of the source line before
@@ -204,6 +208,51 @@ static void text__snippet(pfl_strbuf *out, bool color, uint32_t lineno,
 	pfl_strbuf_addch(out, '\n');
 }
 
+/* Byte offset of code point cp (1-based) in s[0..n), or n past the end. */
+static size_t text__cp_offset(const char *s, size_t n, uint32_t cp)
+{
+	size_t i = 0;
+	for (uint32_t k = 1; k < cp && i < n; k++) {
+		size_t len = 1;
+		if ((unsigned char)s[i] >= 0x80)
+			pfl_utf8_decode((const unsigned char *)s + i, n - i, &len);
+		i += len ? len : 1;
+	}
+	return i < n ? i : n;
+}
+
+/*
+ * text__snippet for a line of any length: a line longer than
+ * TEXT__MAX_SNIPPET code points is shown as a window around the span,
+ * with "…" where it was cut, so a minified or generated line cannot flood
+ * the terminal.
+ */
+static void text__snippet_window(pfl_strbuf *out, bool color, uint32_t lineno,
+				 const char *line, size_t n, uint32_t col, uint32_t end)
+{
+	size_t total = pfl_utf8_codepoints(line, n);
+	if (total <= TEXT__MAX_SNIPPET) {
+		text__snippet(out, color, lineno, line, n, col, end);
+		return;
+	}
+	uint32_t first = col > TEXT__SNIPPET_CONTEXT ? col - TEXT__SNIPPET_CONTEXT : 1;
+	uint32_t last = first + TEXT__MAX_SNIPPET; /* exclusive */
+	if (last > total + 1)
+		last = (uint32_t)total + 1;
+	size_t a = text__cp_offset(line, n, first), b = text__cp_offset(line, n, last);
+	pfl_strbuf win = PFL_STRBUF_INIT;
+	bool left = first > 1, right = b < n;
+	if (left)
+		pfl_strbuf_adds(&win, "\xE2\x80\xA6");
+	pfl_strbuf_add(&win, line + a, b - a);
+	if (right)
+		pfl_strbuf_adds(&win, "\xE2\x80\xA6");
+	uint32_t shift = first - 1 - (left ? 1 : 0);
+	uint32_t wend = end > last ? last + (right ? 1 : 0) : end;
+	text__snippet(out, color, lineno, win.buf, win.len, col - shift, wend - shift);
+	pfl_strbuf_release(&win);
+}
+
 /* Append "<label>" then each line of text, later lines aligned under the first. */
 static void text__block(pfl_strbuf *out, const char *label, const char *text)
 {
@@ -258,7 +307,7 @@ static void text__finding(pfl_strbuf *out, bool color, const pfl_finding *f)
 			end = (uint32_t)pfl_utf8_codepoints(f->code, n) + 1;
 		else
 			end = f->end_col_cp ? f->end_col_cp : col + 1;
-		text__snippet(out, color, f->span.line, f->code, n, col, end);
+		text__snippet_window(out, color, f->span.line, f->code, n, col, end);
 	}
 	if (f->fix)
 		text__block(out, "  fix: ", f->fix);

@@ -99,29 +99,58 @@ const char *pfl_read_status_str(pfl_read_status st, int err)
 	return "unknown error";
 }
 
-int pfl_write_file_atomic(const char *path, const char *data, size_t len)
+/* Write data to an open descriptor whole; 0 or an errno. */
+static int fileio__write_all(int fd, const char *data, size_t len)
 {
-	pfl_strbuf tmp = PFL_STRBUF_INIT;
-	pfl_strbuf_addf(&tmp, "%s.perflint-tmp-XXXXXX", path);
-	int fd = mkstemp(tmp.buf);
-	if (fd < 0) {
-		int e = errno;
-		pfl_strbuf_release(&tmp);
-		return pfl_error("cannot write '%s': %s", path, pfl_read_status_str(PFL_READ_ERRNO, e));
-	}
 	size_t off = 0;
 	while (off < len) {
 		ssize_t w = write(fd, data + off, len - off);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			int e = errno;
-			close(fd);
-			unlink(tmp.buf);
-			pfl_strbuf_release(&tmp);
-			return pfl_error("cannot write '%s': %s", path, pfl_read_status_str(PFL_READ_ERRNO, e));
+			return errno;
 		}
 		off += (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * A target that is not a regular file (a terminal, /dev/null, a FIFO, a
+ * full device) cannot be replaced by a rename, which would put a regular
+ * file in its place: it is written in place.
+ */
+static int fileio__write_special(const char *path, const char *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_NOCTTY);
+	if (fd < 0)
+		return pfl_error("cannot write '%s': %s", path, pfl_read_status_str(PFL_READ_ERRNO, errno));
+	int e = fileio__write_all(fd, data, len);
+	if (close(fd) != 0 && !e)
+		e = errno;
+	if (e)
+		return pfl_error("cannot write '%s': %s", path, pfl_read_status_str(PFL_READ_ERRNO, e));
+	return 0;
+}
+
+/* The temporary-file-and-rename write of target; messages name shown. */
+static int fileio__write_atomic(const char *target, const char *shown, const char *data, size_t len)
+{
+	const char *path = shown;
+	pfl_strbuf tmp = PFL_STRBUF_INIT;
+	pfl_strbuf_addf(&tmp, "%s.perflint-tmp-XXXXXX", target);
+	int fd = mkstemp(tmp.buf);
+	if (fd < 0) {
+		int e = errno;
+		pfl_strbuf_release(&tmp);
+		return pfl_error("cannot write '%s': %s", path, pfl_read_status_str(PFL_READ_ERRNO, e));
+	}
+	int werr = fileio__write_all(fd, data, len);
+	if (werr) {
+		close(fd);
+		unlink(tmp.buf);
+		pfl_strbuf_release(&tmp);
+		return pfl_error("cannot write '%s': %s", path, pfl_read_status_str(PFL_READ_ERRNO, werr));
 	}
 	if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS) {
 		int e = errno;
@@ -134,7 +163,7 @@ int pfl_write_file_atomic(const char *path, const char *data, size_t len)
 	mode_t um = umask(0);
 	umask(um);
 	fchmod(fd, 0666 & ~um);
-	if (close(fd) != 0 || rename(tmp.buf, path) != 0) {
+	if (close(fd) != 0 || rename(tmp.buf, target) != 0) {
 		int e = errno;
 		unlink(tmp.buf);
 		pfl_strbuf_release(&tmp);
@@ -142,4 +171,23 @@ int pfl_write_file_atomic(const char *path, const char *data, size_t len)
 	}
 	pfl_strbuf_release(&tmp);
 	return 0;
+}
+
+int pfl_write_file_atomic(const char *path, const char *data, size_t len)
+{
+	struct stat sb;
+	if (stat(path, &sb) == 0) {
+		if (S_ISDIR(sb.st_mode))
+			return pfl_error("cannot write '%s': is a directory", path);
+		if (!S_ISREG(sb.st_mode))
+			return fileio__write_special(path, data, len);
+	}
+	/* Through a symbolic link: replace the file it points to, not the link. */
+	char *real = NULL;
+	struct stat lsb;
+	if (lstat(path, &lsb) == 0 && S_ISLNK(lsb.st_mode) && stat(path, &sb) == 0)
+		real = realpath(path, NULL);
+	int r = fileio__write_atomic(real ? real : path, path, data, len);
+	free(real);
+	return r;
 }
