@@ -534,14 +534,27 @@ bool pfl_kb_loop_waits(const pfl_model *m, int32_t loop)
 	return loop >= 0 && (size_t)loop < m->loops.size && ((const uint8_t *)m->kb_loops)[loop];
 }
 
+/* Whether loop l runs call once per item (C): see pfl_kb_item_depth. */
+static bool kb__item_loop(const pfl_model *m, const pfl_call *call, int32_t l)
+{
+	return pfl_loops_repeats(m, l, call->once_loop) && !m->loops.items[l].chunked && !pfl_kb_loop_waits(m, l) &&
+	       !pfl_loops_retries(m, l, call);
+}
+
 uint32_t pfl_kb_item_depth(const pfl_model *m, const pfl_call *call)
 {
 	if (m->lang != PFL_LANG_C)
 		return pfl_loops_repeat_depth(m, call->loop, call->once_loop);
 	uint32_t d = 0;
 	for (int32_t l = call->loop; l >= 0; l = m->loops.items[l].parent)
-		if (pfl_loops_repeats(m, l, call->once_loop) && !m->loops.items[l].chunked && !pfl_kb_loop_waits(m, l) &&
-		    !pfl_loops_retries(m, l, call))
-			d++;
+		d += kb__item_loop(m, call, l);
 	return d;
+}
+
+int32_t pfl_kb_item_loop(const pfl_model *m, const pfl_call *call)
+{
+	for (int32_t l = call->loop; l >= 0; l = m->loops.items[l].parent)
+		if (kb__item_loop(m, call, l))
+			return l;
+	return -1;
 }

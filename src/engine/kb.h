@@ -90,5 +90,7 @@ bool pfl_kb_loop_waits(const pfl_model *m, int32_t loop);
  * loop, or it is in the loop's condition).
  */
 uint32_t pfl_kb_item_depth(const pfl_model *m, const pfl_call *call);
+/* C: the innermost of those loops (the one to name in a message), or -1. */
+int32_t pfl_kb_item_loop(const pfl_model *m, const pfl_call *call);
 
 #endif

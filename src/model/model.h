@@ -146,7 +146,7 @@ typedef struct pfl_loop {
 	bool forever;        /* C: no condition, or a constant true one (for (;;), while (1)) */
 	uint32_t depth;      /* 1 for an outermost loop of a function */
 	bool is_async;       /* async for / async comprehension */
-	bool bounded;        /* provably few iterations (a constant literal, range(<=8)) */
+	bool bounded;        /* provably few iterations: Python, a constant literal or range() of at most 32; C, at most 8 */
 	bool runs_once;      /* ends unconditionally after the first iteration */
 	bool chunked;        /* steps through items in batches: range(0, n, size) */
 	const char **bound;  /* names bound by the loop target, NULL-terminated */

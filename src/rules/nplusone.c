@@ -129,9 +129,7 @@ void pfl_check_round_trip_in_loop(pfl_check *c, const pfl_model *m)
 			 * polling loops are not loops over items.
 			 */
 			depth = pfl_kb_item_depth(m, call);
-			varying = call->loop;
-			while (varying >= 0 && !pfl_loops_repeats(m, varying, call->once_loop))
-				varying = m->loops.items[varying].parent;
+			varying = pfl_kb_item_loop(m, call);
 			if (depth == 0 || varying < 0)
 				continue;
 		} else {
