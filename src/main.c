@@ -19,6 +19,7 @@
 #include "engine/kb.h"
 #include "engine/rule.h"
 #include "engine/run.h"
+#include "lsp/lsp.h"
 #include "report/report.h"
 #include "util/alloc.h"
 #include "util/array.h"
@@ -114,7 +115,8 @@ struct main__args {
 static void main__usage(FILE *to)
 {
 	fputs("usage: perflint [OPTIONS] [PATH...]\n"
-	      "       perflint config [OPTIONS] [PATH...]\n\n"
+	      "       perflint config [OPTIONS] [PATH...]\n"
+	      "       perflint lsp                 (a language server on stdio: docs/lsp.md)\n\n"
 	      "Find performance anti-patterns in Python and C code: N+1 round trips,\n"
 	      "quadratic concatenation, list membership in loops, blocking calls in async code.\n"
 	      "PATH defaults to the current directory.\n\n"
@@ -700,6 +702,8 @@ int main(int argc, char **argv)
 	a.format = PFL_FORMAT_TEXT;
 	a.color = -1;
 	a.fail_on = a.min_severity = -1;
+	if (argc > 1 && strcmp(argv[1], "lsp") == 0)
+		return pfl_lsp_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "config") == 0) {
 		a.config_command = true;
 		argv[1] = argv[0];

@@ -209,7 +209,7 @@ static void discover__add(discover__state *st, const char *path, pfl_lang lang, 
  */
 static void discover__note_context(discover__state *st, const char *path, pfl_lang lang)
 {
-	char *real = pfl_path_real(path);
+	char *real = pfl_path_absolute(path); /* the real path; an unsaved buffer's is lexical */
 	if (!real)
 		return;
 	char *slash = strrchr(real, '/');
@@ -465,13 +465,36 @@ static int discover__source_cmp(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
-/* One path argument. */
+/* A file argument of size bytes: analysed when it is Python or C. */
+static void discover__file_arg(discover__state *st, const char *arg, size_t size)
+{
+	pfl_lang lang = pfl_discover_lang_of_name(arg);
+	if (lang == PFL_LANG_NONE && discover__python_shebang(arg))
+		lang = PFL_LANG_PYTHON;
+	if (lang == PFL_LANG_NONE) {
+		discover__diag(st, "warning", "unknown-language", arg,
+			       "not a Python or C source file: skipped", false);
+		return;
+	}
+	discover__add(st, arg, lang, size);
+	if (st->o->file_context)
+		discover__note_context(st, arg, lang);
+}
+
+/* One path argument (or an overlay's path: run.h). */
 static void discover__arg(discover__state *st, const char *arg)
 {
 	struct stat sb;
 	if (stat(arg, &sb) != 0) {
+		int err = errno;
+		const pfl_overlay *ov = pfl_run_overlay(st->o, arg);
+		if (ov) {
+			/* An editor's buffer not saved yet: a file named alone. */
+			discover__file_arg(st, arg, ov->len);
+			return;
+		}
 		char msg[256];
-		snprintf(msg, sizeof(msg), "cannot access path: %s", pfl_read_status_str(PFL_READ_ERRNO, errno));
+		snprintf(msg, sizeof(msg), "cannot access path: %s", pfl_read_status_str(PFL_READ_ERRNO, err));
 		discover__diag(st, "error", "no-such-path", arg, msg, true);
 		return;
 	}
@@ -491,17 +514,7 @@ static void discover__arg(discover__state *st, const char *arg)
 			       "not a regular file (FIFO, device or socket): not read", true);
 		return;
 	}
-	pfl_lang lang = pfl_discover_lang_of_name(arg);
-	if (lang == PFL_LANG_NONE && discover__python_shebang(arg))
-		lang = PFL_LANG_PYTHON;
-	if (lang == PFL_LANG_NONE) {
-		discover__diag(st, "warning", "unknown-language", arg,
-			       "not a Python or C source file: skipped", false);
-		return;
-	}
-	discover__add(st, arg, lang, (size_t)sb.st_size);
-	if (st->o->file_context)
-		discover__note_context(st, arg, lang);
+	discover__file_arg(st, arg, (size_t)sb.st_size);
 }
 
 void pfl_discover(const pfl_run_opts *o, pfl_arena *arena, pfl_source_list *files,

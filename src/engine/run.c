@@ -16,6 +16,7 @@
 #include "../util/error.h"
 #include "../util/fileio.h"
 #include "../util/fingerprint.h"
+#include "../util/path.h"
 #include "../util/pool.h"
 #include "../util/utf8.h"
 #include "discover.h"
@@ -295,6 +296,35 @@ static void run__finish_findings(run__file *out, const char *raw, size_t raw_len
 	pfl_array_release(&lines);
 }
 
+const pfl_overlay *pfl_run_overlay(const pfl_run_opts *o, const char *path)
+{
+	if (!o->noverlays)
+		return NULL;
+	char *abs = pfl_path_absolute(path);
+	const pfl_overlay *hit = NULL;
+	for (size_t i = 0; i < o->noverlays && !hit; i++)
+		if (strcmp(o->overlays[i].path, abs) == 0)
+			hit = &o->overlays[i];
+	free(abs);
+	return hit;
+}
+
+/* Read a source file: from its overlay when it has one, else from the disk. */
+static pfl_read_status run__read(const pfl_run_opts *o, const char *path, size_t max_size, pfl_file_content *out)
+{
+	const pfl_overlay *ov = pfl_run_overlay(o, path);
+	if (!ov)
+		return pfl_read_file(path, max_size, out);
+	memset(out, 0, sizeof(*out));
+	if (max_size && ov->len > max_size)
+		return PFL_READ_TOO_LARGE;
+	out->data = pfl_malloc(ov->len + 1);
+	memcpy(out->data, ov->text, ov->len);
+	out->data[ov->len] = '\0';
+	out->len = ov->len;
+	return PFL_READ_OK;
+}
+
 /* Whether content looks binary: a NUL byte in the first 8 KiB. */
 static bool run__binary(const char *data, size_t len)
 {
@@ -311,7 +341,7 @@ static void run__file_job(void *vctx, size_t item, int worker)
 	run__file *out = &ctx->results[item];
 	out->context = src->context;
 	pfl_file_content fc;
-	pfl_read_status st = pfl_read_file(src->path, ctx->o->max_file_size, &fc);
+	pfl_read_status st = run__read(ctx->o, src->path, ctx->o->max_file_size, &fc);
 	if (st != PFL_READ_OK) {
 		char msg[256];
 		if (st == PFL_READ_TOO_LARGE) {
@@ -420,7 +450,7 @@ static void run__project(run__ctx *ctx)
 		if (!f->unfinished)
 			continue;
 		pfl_file_content fc;
-		if (pfl_read_file(files->items[i].path, 0, &fc) != PFL_READ_OK) {
+		if (run__read(ctx->o, files->items[i].path, 0, &fc) != PFL_READ_OK) {
 			for (size_t k = 0; k < f->findings.size; k++)
 				if (!f->findings.items[k].code)
 					f->findings.items[k].code = "";

@@ -17,6 +17,18 @@
 #include "../util/array.h"
 #include "finding.h"
 
+/*
+ * An unsaved editor buffer (the language server's): the file at path is
+ * analysed from text instead of the disk, and may not exist on disk yet.
+ * path is absolute, as pfl_path_absolute gives it (symlinks resolved when
+ * the file exists). Nothing is copied: the caller keeps both alive.
+ */
+typedef struct pfl_overlay {
+	const char *path;
+	const char *text;
+	size_t len;
+} pfl_overlay;
+
 /* What the command line (or a config file) asks of a run. */
 typedef struct pfl_run_opts {
 	const char *const *paths;     /* files and directories; none means "." */
@@ -40,7 +52,12 @@ typedef struct pfl_run_opts {
 	bool file_context;            /* files named alone bring their package as context (discover.h) */
 	const struct pfl_config *config; /* per-file-ignores and severity overrides; may be NULL */
 	bool unused_suppressions;     /* report suppression comments that silence nothing */
+	const pfl_overlay *overlays;  /* texts that stand for files (editor buffers); may be NULL */
+	size_t noverlays;
 } pfl_run_opts;
+
+/* The overlay of o that stands for path (any form of it), or NULL. */
+const pfl_overlay *pfl_run_overlay(const pfl_run_opts *o, const char *path);
 
 /* What a run found. */
 typedef struct pfl_results {
