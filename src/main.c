@@ -43,7 +43,7 @@ enum {
 	OPT_SELECT = 256, OPT_IGNORE, OPT_EXCLUDE, OPT_LIST_RULES, OPT_EXPLAIN,
 	OPT_COLOR, OPT_NO_COLOR, OPT_MAX_FILE_SIZE, OPT_NO_PROGRESS, OPT_CONFIG, OPT_NO_CONFIG,
 	OPT_FAIL_ON, OPT_MIN_SEVERITY, OPT_SHOW_SUPPRESSED, OPT_UNUSED_SUPPRESSIONS, OPT_BASELINE,
-	OPT_WRITE_BASELINE, OPT_BASELINE_STRICT, OPT_DIFF_FROM, OPT_CATEGORY,
+	OPT_WRITE_BASELINE, OPT_BASELINE_STRICT, OPT_DIFF_FROM, OPT_CATEGORY, OPT_MAX_FINDINGS, OPT_PARSE_TIMEOUT,
 };
 
 /* One command-line option: getopt's entry and its line in --help. */
@@ -67,6 +67,8 @@ static const struct main__option main__options[] = {
 	{ "include-dir", required_argument, 'I', "DIR", "C: add DIR to the include path (repeatable)" },
 	{ "define", required_argument, 'D', "NAME[=VALUE]", "C: define a macro for the preprocessor (repeatable)" },
 	{ "max-file-size", required_argument, OPT_MAX_FILE_SIZE, "BYTES", "skip larger files with a notice (default 16777216)" },
+	{ "max-findings-per-file", required_argument, OPT_MAX_FINDINGS, "N", "report at most N findings per file, with a notice of the rest (default 1000)" },
+	{ "parse-timeout", required_argument, OPT_PARSE_TIMEOUT, "SECONDS", "give up parsing a file after SECONDS, with a notice (default 30; 0: no limit)" },
 	{ "config", required_argument, OPT_CONFIG, "FILE", "read settings from FILE (default: the first " PFL_CONFIG_NAME " from the first PATH up to the repository root)" },
 	{ "no-config", no_argument, OPT_NO_CONFIG, NULL, "ignore every configuration file" },
 	{ "min-severity", required_argument, OPT_MIN_SEVERITY, "LEVEL", "report only findings at LEVEL or above: low (default), medium, high, critical" },
@@ -95,6 +97,8 @@ struct main__args {
 	const char *compile_commands;
 	int jobs;
 	size_t max_file_size;
+	size_t max_findings;
+	double parse_timeout;
 	int color; /* -1 auto, 0 never, 1 always */
 	bool quiet;
 	bool list_rules;
@@ -300,6 +304,23 @@ static int main__parse(int argc, char **argv, struct main__args *a)
 				return -1;
 			a->max_file_size = (size_t)v;
 			a->set[PFL_CFG_MAX_FILE_SIZE] = true;
+			break;
+		}
+		case OPT_MAX_FINDINGS: {
+			long long v = main__number("max-findings-per-file", optarg, 1, 100000000);
+			if (v < 0)
+				return -1;
+			a->max_findings = (size_t)v;
+			a->set[PFL_CFG_MAX_FINDINGS] = true;
+			break;
+		}
+		case OPT_PARSE_TIMEOUT: {
+			char *end;
+			double t = strtod(optarg, &end);
+			if (end == optarg || *end || !(t >= 0 && t <= 86400))
+				return pfl_error("invalid value '%s' for --parse-timeout: expected seconds from 0 (no limit) to 86400", optarg);
+			a->parse_timeout = t;
+			a->set[PFL_CFG_PARSE_TIMEOUT] = true;
 			break;
 		}
 		case OPT_LIST_RULES:
@@ -535,7 +556,8 @@ static int main__configure(struct main__args *a, pfl_config *cfg)
 	static const char *const options[PFL_CFG__COUNT] = {
 		[PFL_CFG_SELECT] = "--select", [PFL_CFG_IGNORE] = "--ignore", [PFL_CFG_EXCLUDE] = "--exclude",
 		[PFL_CFG_FAIL_ON] = "--fail-on", [PFL_CFG_MIN_SEVERITY] = "--min-severity",
-		[PFL_CFG_MAX_FILE_SIZE] = "--max-file-size", [PFL_CFG_COMPILE_COMMANDS] = "--compile-commands",
+		[PFL_CFG_MAX_FILE_SIZE] = "--max-file-size", [PFL_CFG_MAX_FINDINGS] = "--max-findings-per-file",
+		[PFL_CFG_PARSE_TIMEOUT] = "--parse-timeout", [PFL_CFG_COMPILE_COMMANDS] = "--compile-commands",
 		[PFL_CFG_INCLUDE_DIRS] = "--include-dir", [PFL_CFG_DEFINES] = "--define",
 	};
 	struct {
@@ -563,6 +585,10 @@ static int main__configure(struct main__args *a, pfl_config *cfg)
 		cfg->min_severity = a->min_severity;
 	if (a->set[PFL_CFG_MAX_FILE_SIZE])
 		cfg->max_file_size = a->max_file_size;
+	if (a->set[PFL_CFG_MAX_FINDINGS])
+		cfg->max_findings = a->max_findings;
+	if (a->set[PFL_CFG_PARSE_TIMEOUT])
+		cfg->parse_timeout = a->parse_timeout;
 	if (a->set[PFL_CFG_COMPILE_COMMANDS])
 		cfg->compile_commands = a->compile_commands;
 	for (int k = 0; k < PFL_CFG__COUNT; k++)
@@ -767,7 +793,8 @@ int main(int argc, char **argv)
 		.ignore = cfg.ignore.items, .nignore = cfg.ignore.size,
 		.jobs = a.jobs > 0 ? a.jobs : pfl_pool_cpus(),
 		.max_file_size = cfg.max_file_size,
-		.parse_timeout_us = 0,
+		.parse_timeout_us = (uint64_t)(cfg.parse_timeout * 1e6),
+		.max_findings = cfg.max_findings,
 		.compile_commands = cfg.compile_commands,
 		.include_dirs = cfg.include_dirs.items, .ninclude_dirs = cfg.include_dirs.size,
 		.defines = cfg.defines.items, .ndefines = cfg.defines.size,

@@ -38,6 +38,8 @@ static const char *const config__names[PFL_CFG__COUNT] = {
 	[PFL_CFG_FAIL_ON] = "fail-on",
 	[PFL_CFG_MIN_SEVERITY] = "min-severity",
 	[PFL_CFG_MAX_FILE_SIZE] = "max-file-size",
+	[PFL_CFG_MAX_FINDINGS] = "max-findings-per-file",
+	[PFL_CFG_PARSE_TIMEOUT] = "parse-timeout",
 	[PFL_CFG_ROUND_TRIP] = "round-trip",
 	[PFL_CFG_BLOCKING] = "blocking",
 	[PFL_CFG_SAFE_WRAPPERS] = "safe-wrappers",
@@ -58,6 +60,8 @@ void pfl_config_init(pfl_config *c)
 	c->fail_on = PFL_SEV_LOW;
 	c->min_severity = PFL_SEV_LOW;
 	c->max_file_size = CONFIG__DEFAULT_MAX_FILE_SIZE;
+	c->max_findings = PFL_CONFIG_DEFAULT_MAX_FINDINGS;
+	c->parse_timeout = PFL_CONFIG_DEFAULT_PARSE_TIMEOUT;
 }
 
 void pfl_config_release(pfl_config *c)
@@ -485,6 +489,26 @@ static int config__key(config__reader *r, pfl_config_key k, const yaml_node_t *v
 		return config__level(r, v, key, &c->min_severity);
 	case PFL_CFG_MAX_FILE_SIZE:
 		return config__size(r, v, key, &c->max_file_size);
+	case PFL_CFG_MAX_FINDINGS: {
+		const char *s = config__text(v);
+		char *end = NULL;
+		unsigned long long n = s && *s != '-' ? strtoull(s, &end, 10) : 0;
+		if (!s || !*s || *end || n < 1 || n > 100000000ull)
+			return config__fail(r, v, key, "expected a number from 1 to 100000000, found %s%s%s",
+					    s ? "'" : "", s ? s : config__what(v), s ? "'" : "");
+		c->max_findings = (size_t)n;
+		return 0;
+	}
+	case PFL_CFG_PARSE_TIMEOUT: {
+		const char *s = config__text(v);
+		char *end = NULL;
+		double t = s && *s ? strtod(s, &end) : -1;
+		if (!s || !*s || *end || !(t >= 0 && t <= 86400))
+			return config__fail(r, v, key, "expected seconds from 0 (no limit) to 86400, found %s%s%s",
+					    s ? "'" : "", s ? s : config__what(v), s ? "'" : "");
+		c->parse_timeout = t;
+		return 0;
+	}
 	case PFL_CFG_ROUND_TRIP:
 	case PFL_CFG_BLOCKING:
 	case PFL_CFG_SAFE_WRAPPERS:
@@ -788,6 +812,12 @@ void pfl_config_print(const pfl_config *c, pfl_strbuf *out)
 			break;
 		case PFL_CFG_MAX_FILE_SIZE:
 			pfl_strbuf_addf(out, " %zu", c->max_file_size);
+			break;
+		case PFL_CFG_MAX_FINDINGS:
+			pfl_strbuf_addf(out, " %zu", c->max_findings);
+			break;
+		case PFL_CFG_PARSE_TIMEOUT:
+			pfl_strbuf_addf(out, " %g", c->parse_timeout);
 			break;
 		case PFL_CFG_ROUND_TRIP:
 		case PFL_CFG_BLOCKING:

@@ -24,6 +24,10 @@
 #include "kb.h"
 #include "rule.h"
 
+/* Defaults of the limits. */
+#define PFL_CONFIG_DEFAULT_MAX_FINDINGS 1000
+#define PFL_CONFIG_DEFAULT_PARSE_TIMEOUT 30.0
+
 /* The file's name, looked up in each directory. */
 #define PFL_CONFIG_NAME ".perflint.yml"
 
@@ -37,6 +41,8 @@ typedef enum pfl_config_key {
 	PFL_CFG_FAIL_ON,
 	PFL_CFG_MIN_SEVERITY,
 	PFL_CFG_MAX_FILE_SIZE,
+	PFL_CFG_MAX_FINDINGS,
+	PFL_CFG_PARSE_TIMEOUT,
 	PFL_CFG_ROUND_TRIP,
 	PFL_CFG_BLOCKING,
 	PFL_CFG_SAFE_WRAPPERS,
@@ -90,6 +96,8 @@ typedef struct pfl_config {
 	int fail_on;          /* pfl_severity */
 	int min_severity;     /* pfl_severity */
 	size_t max_file_size; /* bytes */
+	size_t max_findings;  /* per file; the rest are counted in a notice */
+	double parse_timeout; /* seconds one file's parse may take, 0 for no limit */
 	const char *compile_commands;
 	bool exclude_from_file; /* exclude globs are relative to dir, not the working directory */
 	pfl_config_origin origin[PFL_CFG__COUNT];

@@ -462,6 +462,34 @@ static void run__project(run__ctx *ctx)
 	}
 }
 
+/*
+ * At most o->max_findings findings of a file that are not suppressed, the
+ * first ones by position; a notice counts the rest. A pathological file
+ * cannot flood the report.
+ */
+static void run__limit_findings(const pfl_run_opts *o, run__file *f)
+{
+	if (!o->max_findings || f->findings.size <= o->max_findings)
+		return;
+	size_t kept = 0, dropped = 0, w = 0;
+	for (size_t j = 0; j < f->findings.size; j++) {
+		pfl_finding *fi = &f->findings.items[j];
+		if (!fi->suppression && kept == o->max_findings) {
+			dropped++;
+			continue;
+		}
+		kept += !fi->suppression;
+		f->findings.items[w++] = *fi;
+	}
+	f->findings.size = w;
+	if (dropped) {
+		char msg[160];
+		snprintf(msg, sizeof(msg), "%zu more findings not reported: at most %zu per file (--max-findings-per-file)",
+			 dropped, o->max_findings);
+		run__diag(f, f->path, "warning", "too-many-findings", 0, 0, msg);
+	}
+}
+
 /* Whether token names a rule of this run. */
 static bool run__token_enabled(const run__ctx *ctx, const char *token)
 {
@@ -763,6 +791,7 @@ int pfl_run(const pfl_run_opts *o, pfl_results *res)
 		}
 		if (f->io_error && !f->context)
 			res->io_error = true;
+		run__limit_findings(o, f);
 		for (size_t j = 0; j < f->findings.size; j++)
 			pfl_array_push(&res->findings, f->findings.items[j]);
 		for (size_t j = 0; j < f->diags.size; j++)

@@ -42,6 +42,7 @@ typedef struct pfl_run_opts {
 	int jobs;                     /* worker threads (>= 1) */
 	size_t max_file_size;         /* bytes; larger files are skipped with a notice */
 	uint64_t parse_timeout_us;    /* per-file parse limit, 0 for none */
+	size_t max_findings;          /* per file, 0 for no limit; the rest are counted in a notice */
 	bool progress;                /* show a progress line on stderr */
 	const char *compile_commands; /* C: compile_commands.json or its directory; NULL: look in the roots */
 	const char *const *include_dirs; /* C: -I */

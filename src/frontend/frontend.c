@@ -1,7 +1,9 @@
 /* frontend.c - per-thread frontend state and dispatch on language. */
 #include "frontend.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "../util/alloc.h"
 #include "c.h"
@@ -45,11 +47,23 @@ void pfl_frontend_lower(pfl_frontend *fe, pfl_model *m, const char *module)
 		ts_parser_set_timeout_micros(fe->python, fe->timeout_us);
 		pfl_python_lower(fe->python, m, module);
 		break;
-	case PFL_LANG_C:
+	case PFL_LANG_C: {
 		if (!fe->c)
 			fe->c = clang_createIndex(0, 0);
+		/* libclang has no way to stop a parse: the limit is checked after it. */
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		pfl_c_lower(fe->c, fe->cflags, m);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		uint64_t us = (uint64_t)(t1.tv_sec - t0.tv_sec) * 1000000u + (uint64_t)((t1.tv_nsec - t0.tv_nsec) / 1000);
+		if (fe->timeout_us && us > fe->timeout_us) {
+			char msg[200];
+			snprintf(msg, sizeof(msg), "parsing took %.3g s, over the %.3g s limit (--parse-timeout); libclang "
+				 "cannot be interrupted, so the file was analysed anyway", us / 1e6, fe->timeout_us / 1e6);
+			pfl_model_diag(m, PFL_DIAG_WARNING, "parse-timeout", 0, 0, "%s", msg);
+		}
 		break;
+	}
 	case PFL_LANG_NONE:
 		break;
 	}

@@ -2358,7 +2358,7 @@ void pfl_python_lower(TSParser *parser, pfl_model *m, const char *module)
 	if (!tree) {
 		ts_parser_reset(parser);
 		pfl_model_diag(m, PFL_DIAG_WARNING, "parse-timeout", 0, 0,
-			       "parsing took longer than the time limit: file not analysed");
+			       "parsing took longer than the time limit (--parse-timeout): file not analysed");
 		return;
 	}
 	TSNode root = ts_tree_root_node(tree);

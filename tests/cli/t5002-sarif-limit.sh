@@ -34,11 +34,11 @@ write("c_nested.py", lines)
 PY
 
 # Text: every finding, no limit (the JSON report, like it, never drops any).
-run_perflint --color never big
+run_perflint --color never --max-findings-per-file 100000 big
 expect_exit 1
 expect_stdout_contains "Found 25210 findings (0 critical, 25110 high, 100 medium, 0 low) in 3 files."
 # SARIF: at most 25,000.
-run_perflint --format sarif --output big.sarif big
+run_perflint --format sarif --max-findings-per-file 100000 --output big.sarif big
 expect_exit 1
 expect_stdout_empty
 
