@@ -517,6 +517,37 @@ static void discover__arg(discover__state *st, const char *arg)
 	discover__file_arg(st, arg, (size_t)sb.st_size);
 }
 
+/*
+ * The overlays (run.h) under a context root that are not on disk yet: an
+ * editor's new module is context like the files beside it, when it is
+ * importable from the root (Python) or in the root itself (C).
+ */
+static void discover__overlay_context(discover__state *st, const char *root)
+{
+	for (size_t i = 0; i < st->o->noverlays; i++) {
+		const char *path = st->o->overlays[i].path;
+		struct stat sb;
+		if (stat(path, &sb) == 0 || pfl_discover_lang_of_name(path) != st->context_lang ||
+		    st->context_files >= DISCOVER__MAX_CONTEXT)
+			continue;
+		char *rel = pfl_path_relative_to(path, root);
+		char *dir = pfl_path_dirname(path);
+		bool ok = rel && strcmp(rel, ".") != 0;
+		while (ok && strcmp(dir, root) != 0) {
+			ok = discover__importable_dir(st, dir);
+			char *up = pfl_path_dirname(dir);
+			free(dir);
+			dir = up;
+		}
+		if (ok && !discover__excluded(st, path)) {
+			st->context_files++;
+			discover__add(st, path, st->context_lang, st->o->overlays[i].len);
+		}
+		free(dir);
+		free(rel);
+	}
+}
+
 void pfl_discover(const pfl_run_opts *o, pfl_arena *arena, pfl_source_list *files,
 		  pfl_diag_list *diags, bool *io_error)
 {
@@ -547,6 +578,7 @@ void pfl_discover(const pfl_run_opts *o, pfl_arena *arena, pfl_source_list *file
 			st.no_git = repo && discover__git_ignored(repo, st.root_real, true);
 			char *disp = discover__display(&st, st.root_real);
 			discover__walk(&st, disp, st.root_real, 0);
+			discover__overlay_context(&st, st.root_real);
 			free(disp);
 			free(st.context_roots.items[i].real);
 		}

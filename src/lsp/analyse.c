@@ -23,6 +23,9 @@
 #include "../util/strbuf.h"
 #include "../util/utf8.h"
 
+/* A Python parse taking longer gives up (a notice): the other documents wait for it. */
+#define ANALYSE__PARSE_TIMEOUT_US ((uint64_t)10 * 1000 * 1000)
+
 /* A configuration file and what was last read from it. */
 typedef struct analyse__config {
 	char *file;           /* absolute path of the .perflint.yml */
@@ -394,6 +397,7 @@ cJSON *pfl_analyser_diagnose(pfl_analyser *a, const pfl_lsp_open *docs, size_t n
 		.ignore = cfg->ignore.items, .nignore = cfg->ignore.size,
 		.jobs = cpus > 0 ? cpus : 1,
 		.max_file_size = cfg->max_file_size,
+		.parse_timeout_us = ANALYSE__PARSE_TIMEOUT_US,
 		.compile_commands = cfg->compile_commands,
 		.include_dirs = cfg->include_dirs.items, .ninclude_dirs = cfg->include_dirs.size,
 		.defines = cfg->defines.items, .ndefines = cfg->defines.size,

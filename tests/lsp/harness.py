@@ -290,6 +290,21 @@ void join(char *out, char **parts, int n)
 }
 '''
 
+NEW_HELPER = '''import requests
+
+
+def grab(u):
+    return requests.get(u)
+'''
+
+USES_NEW_HELPER = '''from app.newhelp import grab
+
+
+def crawl(urls):
+    for u in urls:
+        grab(u)
+'''
+
 NEW_MODULE = '''import requests
 
 
@@ -527,6 +542,11 @@ def session_main(perflint, ws, logdir):
         # -- a document that exists only in the editor --
         diags = open_doc(c, ws, "app/unsaved.py", NEW_MODULE, "python")
         check(codes(diags) == ["PFL101"], "an unsaved new file is analysed from its buffer", codes(diags))
+        open_doc(c, ws, "app/newhelp.py", NEW_HELPER, "python")
+        diags = open_doc(c, ws, "app/uses_new.py", USES_NEW_HELPER, "python")
+        rel = diags[0].get("relatedInformation", []) if diags else []
+        check(codes(diags) == ["PFL102"] and rel and rel[0]["location"]["uri"] == uri_of(ws, "app/newhelp.py"),
+              "a helper module that exists only in the editor resolves", json.dumps(diags)[:300])
 
         # -- an open helper's unsaved text stands for its file --
         helpers_uri = uri_of(ws, "app/helpers.py")
@@ -706,6 +726,80 @@ def session_lifecycle(perflint, ws, logdir):
     check_stderr(os.path.join(logdir, "lifecycle.stderr"), "lifecycle session")
 
 
+def session_robustness(perflint, ws, logdir):
+    """Wrong types, odd positions, incremental edits, an oversized message: answers, never a crash."""
+    c = Client(perflint, ws, os.path.join(logdir, "robustness.stderr"))
+    try:
+        initialize(c, ws)
+        uri = uri_of(ws, "app/main.py")
+        diags = open_doc(c, ws, "app/main.py", MAIN, "python")
+        check(codes(diags) == ["PFL101", "PFL102"], "robustness: the document is analysed", codes(diags))
+        bad = [None, [], {}, {"textDocument": 5}, {"textDocument": {"uri": 5}},
+               {"textDocument": {"uri": uri, "text": 5, "version": "x"}},
+               {"textDocument": {"uri": uri, "version": -3}, "contentChanges": [{"range": {"start": {"line": -1}}, "text": "x"}]},
+               {"textDocument": {"uri": uri}, "contentChanges": [{"range": rng(2**31, 5, 0, 0), "text": ""}, 7, {}]},
+               {"textDocument": {"uri": "untitled:Untitled-1", "languageId": "python", "version": 1, "text": "x = 1"}},
+               {"changes": [{"uri": 3}, {"uri": "http://example.com/.perflint.yml"}]},
+               {"textDocument": {"uri": uri}, "range": rng(0, 0, 0, 0),
+                "context": {"diagnostics": [5, {}, {"source": "perflint", "code": "PFL101", "range": rng(99, 99, 0, 0)},
+                                            {"source": "perflint", "code": "PFL999", "range": rng(0, 0, 0, 1)},
+                                            {"source": "perflint", "code": "PFL101", "range": rng(6, 17, 6, 18)}],
+                            "only": ["refactor"]}},
+               {"textDocument": {"uri": uri}, "range": rng(0, 0, 0, 0),
+                "context": {"diagnostics": [{"source": "perflint", "code": "PFL301", "range": rng(6, 17, 6, 2**31)},
+                                            {"source": "perflint", "code": 301, "range": rng(0, 0, 0, 0)}]}}]
+        methods = ["textDocument/didOpen", "textDocument/didChange", "textDocument/didSave", "textDocument/didClose",
+                   "workspace/didChangeWatchedFiles", "textDocument/codeAction"]
+        alive = True
+        for m in methods:
+            for params in bad:
+                msg = {"jsonrpc": "2.0", "method": m}
+                if params is not None:
+                    msg["params"] = params
+                if m == "textDocument/codeAction":
+                    c.next_id += 1
+                    msg["id"] = c.next_id
+                    c.send(msg)
+                    r = c.response(msg["id"])
+                    alive = alive and ("result" in r or r.get("error", {}).get("code") == -32602)
+                else:
+                    c.send(msg)
+        r = c.call("nope/ping", {})
+        check(alive and r.get("error", {}).get("code") == -32601, "robustness: bad params of every method, answered")
+
+        # An incremental change (ranges, in UTF-16): the request disappears.
+        text = MAIN
+        diags = open_doc(c, ws, "app/main.py", text, "python", version=20)
+        line = text.splitlines()[6]
+        start = len(line[:line.index("requests.get")].encode("utf-16-le")) // 2
+        n = c.mark(uri)
+        c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 21}, "contentChanges": [
+            {"range": rng(6, start, 6, start + len("requests.get(u)")), "text": "pass"},
+            {"range": rng(6, start, 6, start + 4), "text": "u.strip()"}]})
+        p = c.diagnostics(uri, n, 21)
+        check(codes(p["diagnostics"]) == ["PFL102"], "incremental changes are applied in order", codes(p["diagnostics"]))
+
+        # An oversized message is dropped with an error; the next one is read.
+        big = 64 * 1024 * 1024 + 1
+        c.write(b"Content-Length: %d\r\n\r\n" % big)
+        chunk = b" " * (1 << 20)
+        left = big
+        while left:
+            k = min(left, len(chunk))
+            c.write(chunk[:k])
+            left -= k
+        r = c.response(None)
+        check(r.get("error", {}).get("code") == -32600, "a message above 64 MiB: an error, id null", json.dumps(r))
+        r = c.call("nope/after-big", {})
+        check(r.get("error", {}).get("code") == -32601, "the message after it is read")
+        c.call("shutdown")
+        c.notify("exit", None)
+        check(c.wait_exit() == 0, "robustness: clean exit")
+    finally:
+        c.close()
+    check_stderr(os.path.join(logdir, "robustness.stderr"), "robustness session")
+
+
 def check_stderr(path, what):
     with open(path, "rb") as f:
         err = f.read().decode("utf-8", "replace")
@@ -730,6 +824,7 @@ def main():
         ("utf32", lambda ws, logs: session_encoding(perflint, ws, logs, ["utf-32"], "utf-32", 18, "utf32")),
         ("unknown", lambda ws, logs: session_encoding(perflint, ws, logs, ["latin-1"], "utf-16", 19, "unknown")),
         ("lifecycle", lambda ws, logs: session_lifecycle(perflint, ws, logs)),
+        ("robustness", lambda ws, logs: session_robustness(perflint, ws, logs)),
     ]
     for name, run in sessions:
         if args.only and args.only not in name:
