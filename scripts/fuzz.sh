@@ -49,6 +49,8 @@ for n in "${names[@]}"; do
 	targets+=("fuzz_$n")
 done
 
+# A configured tree learns of new harnesses (and of the duration) first.
+[ ! -f build-fuzz/CMakeCache.txt ] || cmake -S . -B build-fuzz -DPFL_FUZZ_SECONDS="$seconds" >/dev/null
 scripts/build.sh --fuzz -- "${targets[@]}"
 cmake -S . -B build-fuzz -DPFL_FUZZ_SECONDS="$seconds" >/dev/null
 regex=$(IFS='|'; echo "${names[*]}")

@@ -55,10 +55,12 @@ static const char *rpc__header_end(const pfl_rpc_reader *r)
 
 /*
  * Skip a bad header: drop unread bytes up to the next "Content-Length:"
- * after the first byte (case-insensitive), or all but a tail that could
- * begin one.
+ * after the first byte (case-insensitive); without one, past the bad
+ * header block (hend, its "\r\n\r\n", when it is complete) or else all
+ * but a tail that could begin one. Always moves forward, so a bad stream
+ * cannot keep the reader in place.
  */
-static void rpc__resync(pfl_rpc_reader *r)
+static void rpc__resync(pfl_rpc_reader *r, const char *hend)
 {
 	static const char key[] = "content-length:";
 	size_t k = sizeof(key) - 1;
@@ -67,8 +69,8 @@ static void rpc__resync(pfl_rpc_reader *r)
 			r->start = i;
 			return;
 		}
-	if (r->end - r->start > k)
-		r->start = r->end - k;
+	size_t next = hend ? (size_t)(hend + 4 - r->buf) : r->end - r->start > k - 1 ? r->end - (k - 1) : r->start;
+	r->start = next > r->start ? next : r->start + 1 <= r->end ? r->start + 1 : r->end;
 }
 
 /*
@@ -189,7 +191,7 @@ pfl_rpc_status pfl_rpc_read(pfl_rpc_reader *r, int timeout_ms, char **body, size
 			if (hend) {
 				int ok = rpc__parse_header(r, hend);
 				if (ok != 0) {
-					rpc__resync(r);
+					rpc__resync(r, hend);
 					continue;
 				}
 				r->start = (size_t)(hend + 4 - r->buf);
@@ -206,7 +208,7 @@ pfl_rpc_status pfl_rpc_read(pfl_rpc_reader *r, int timeout_ms, char **body, size
 			}
 			if (avail > RPC__MAX_HEADER) {
 				fprintf(stderr, "perflint lsp: no message header in %zu bytes: skipped\n", avail);
-				rpc__resync(r);
+				rpc__resync(r, NULL);
 				continue;
 			}
 		}
