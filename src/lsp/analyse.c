@@ -23,7 +23,7 @@
 #include "../util/strbuf.h"
 #include "../util/utf8.h"
 
-/* A Python parse taking longer gives up (a notice): the other documents wait for it. */
+/* A parse taking longer gives up (a notice), unless the configuration says otherwise: the other documents wait for it. */
 #define ANALYSE__PARSE_TIMEOUT_US ((uint64_t)10 * 1000 * 1000)
 
 /* A configuration file and what was last read from it. */
@@ -356,13 +356,29 @@ static cJSON *analyse__diagnostic(pfl_analyser *a, const pfl_lsp_open *docs, siz
 	return d;
 }
 
-/* A problem with a suppression comment of the document, as a warning. */
-static cJSON *analyse__supp_problem(const pfl_report_diag *rd)
+/*
+ * The notices about the document that the editor shows: a suppression
+ * comment naming no rule, and why findings are missing (too large, a parse
+ * that gave up, too many findings). Others go to the log.
+ */
+static bool analyse__shown_notice(const pfl_report_diag *rd)
+{
+	static const char *const codes[] = { "bad-suppression", "too-large", "parse-timeout", "too-many-findings", "binary" };
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
+		if (strcmp(rd->code, codes[i]) == 0)
+			return true;
+	return false;
+}
+
+/* A notice about the document as a diagnostic: on its line, or at the start of the file. */
+static cJSON *analyse__notice(const pfl_report_diag *rd)
 {
 	cJSON *d = cJSON_CreateObject();
-	uint32_t line = rd->line ? rd->line : 1;
-	cJSON_AddItemToObject(d, "range", analyse__range(line, 1, line + 1, 1));
-	cJSON_AddNumberToObject(d, "severity", 2);
+	if (rd->line)
+		cJSON_AddItemToObject(d, "range", analyse__range(rd->line, 1, rd->line + 1, 1));
+	else
+		cJSON_AddItemToObject(d, "range", analyse__range(1, 1, 1, 1));
+	cJSON_AddNumberToObject(d, "severity", strcmp(rd->level, "error") == 0 ? 1 : strcmp(rd->level, "warning") == 0 ? 2 : 3);
 	cJSON_AddStringToObject(d, "code", rd->code);
 	cJSON_AddStringToObject(d, "source", "perflint");
 	analyse__add_string(d, "message", rd->message);
@@ -388,6 +404,9 @@ cJSON *pfl_analyser_diagnose(pfl_analyser *a, const pfl_lsp_open *docs, size_t n
 			nov++;
 		}
 	const char *paths[1] = { doc->path };
+	/* The configured parse limit, else the server's shorter one. */
+	uint64_t timeout_us = cfg->origin[PFL_CFG_PARSE_TIMEOUT].line ? (uint64_t)(cfg->parse_timeout * 1e6)
+								      : ANALYSE__PARSE_TIMEOUT_US;
 	int cpus = pfl_pool_cpus();
 	pfl_run_opts o = {
 		.paths = paths, .npaths = 1,
@@ -397,7 +416,8 @@ cJSON *pfl_analyser_diagnose(pfl_analyser *a, const pfl_lsp_open *docs, size_t n
 		.ignore = cfg->ignore.items, .nignore = cfg->ignore.size,
 		.jobs = cpus > 0 ? cpus : 1,
 		.max_file_size = cfg->max_file_size,
-		.parse_timeout_us = ANALYSE__PARSE_TIMEOUT_US,
+		.parse_timeout_us = timeout_us,
+		.max_findings = cfg->max_findings,
 		.compile_commands = cfg->compile_commands,
 		.include_dirs = cfg->include_dirs.items, .ninclude_dirs = cfg->include_dirs.size,
 		.defines = cfg->defines.items, .ndefines = cfg->defines.size,
@@ -418,8 +438,8 @@ cJSON *pfl_analyser_diagnose(pfl_analyser *a, const pfl_lsp_open *docs, size_t n
 		}
 		for (size_t i = 0; i < res.diags.size; i++) {
 			const pfl_report_diag *rd = &res.diags.items[i];
-			if (strcmp(rd->code, "bad-suppression") == 0)
-				cJSON_AddItemToArray(out, analyse__supp_problem(rd));
+			if (analyse__shown_notice(rd))
+				cJSON_AddItemToArray(out, analyse__notice(rd));
 			else
 				fprintf(stderr, "perflint lsp: %s: '%s': %s\n", rd->level, rd->path, rd->message);
 		}

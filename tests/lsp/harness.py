@@ -800,6 +800,26 @@ def session_robustness(perflint, ws, logdir):
     check_stderr(os.path.join(logdir, "robustness.stderr"), "robustness session")
 
 
+def session_limits(perflint, ws, logdir):
+    """A limit of the configuration that hides findings is shown, not silent."""
+    write(os.path.join(ws, ".perflint.yml"), "max-findings-per-file: 1\n")
+    c = Client(perflint, ws, os.path.join(logdir, "limits.stderr"))
+    try:
+        initialize(c, ws)
+        diags = open_doc(c, ws, "app/main.py", MAIN, "python")
+        check(codes(diags) == ["PFL101", "too-many-findings"], "max-findings-per-file: one finding and a notice",
+              codes(diags))
+        notice = [d for d in diags if d.get("code") == "too-many-findings"]
+        check(notice and notice[0]["range"] == rng(0, 0, 0, 0) and notice[0]["severity"] == 2,
+              "the notice is a warning at the start of the file", json.dumps(notice))
+        c.call("shutdown")
+        c.notify("exit", None)
+        check(c.wait_exit() == 0, "limits: clean exit")
+    finally:
+        c.close()
+    check_stderr(os.path.join(logdir, "limits.stderr"), "limits session")
+
+
 def check_stderr(path, what):
     with open(path, "rb") as f:
         err = f.read().decode("utf-8", "replace")
@@ -825,6 +845,7 @@ def main():
         ("unknown", lambda ws, logs: session_encoding(perflint, ws, logs, ["latin-1"], "utf-16", 19, "unknown")),
         ("lifecycle", lambda ws, logs: session_lifecycle(perflint, ws, logs)),
         ("robustness", lambda ws, logs: session_robustness(perflint, ws, logs)),
+        ("limits", lambda ws, logs: session_limits(perflint, ws, logs)),
     ]
     for name, run in sessions:
         if args.only and args.only not in name:
