@@ -522,6 +522,10 @@ def session_main(perflint, ws, logdir):
             acts = code_actions(c, lists_uri, diags[0]) or []
             check(not any(a.get("isPreferred") for a in acts) and len(acts) == 1,
                   "no rewrite when the list is used for more than membership", json.dumps(acts)[:400])
+        n = c.mark(lists_uri)
+        c.notify("textDocument/didSave", {"textDocument": {"uri": lists_uri}})
+        p = c.diagnostics(lists_uri, n, 3)
+        check(codes(p["diagnostics"]) == ["PFL301"], "didSave: analysed again", codes(p["diagnostics"]))
 
         # -- suppressions on lines with comments --
         com_uri = uri_of(ws, "app/commented.py")
@@ -608,7 +612,9 @@ def session_main(perflint, ws, logdir):
         check(p["diagnostics"] == [], "the last good configuration stays (PFL3 still ignored)",
               codes(p["diagnostics"]))
         write(os.path.join(ws, ".perflint.yml"), "ignore: [PFL201]\n")
+        n = c.mark(main_uri)
         c.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": uri_of(ws, ".perflint.yml"), "type": 2}]})
+        c.diagnostics(main_uri, n)  # analysed again: nothing of it is pending
 
         # -- didClose clears --
         n = c.mark(main_uri)
