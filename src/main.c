@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "engine/baseline.h"
+#include "engine/cache.h"
 #include "engine/config.h"
 #include "engine/finding.h"
 #include "engine/gitdiff.h"
@@ -25,6 +26,7 @@
 #include "util/array.h"
 #include "util/error.h"
 #include "util/fileio.h"
+#include "util/hash.h"
 #include "util/path.h"
 #include "util/pool.h"
 #include "util/strbuf.h"
@@ -44,6 +46,7 @@ enum {
 	OPT_COLOR, OPT_NO_COLOR, OPT_MAX_FILE_SIZE, OPT_NO_PROGRESS, OPT_CONFIG, OPT_NO_CONFIG,
 	OPT_FAIL_ON, OPT_MIN_SEVERITY, OPT_SHOW_SUPPRESSED, OPT_UNUSED_SUPPRESSIONS, OPT_BASELINE,
 	OPT_WRITE_BASELINE, OPT_BASELINE_STRICT, OPT_DIFF_FROM, OPT_CATEGORY, OPT_MAX_FINDINGS, OPT_PARSE_TIMEOUT,
+	OPT_CACHE_DIR, OPT_NO_CACHE,
 };
 
 /* One command-line option: getopt's entry and its line in --help. */
@@ -69,6 +72,8 @@ static const struct main__option main__options[] = {
 	{ "max-file-size", required_argument, OPT_MAX_FILE_SIZE, "BYTES", "skip larger files with a notice (default 16777216)" },
 	{ "max-findings-per-file", required_argument, OPT_MAX_FINDINGS, "N", "report at most N findings per file, with a notice of the rest (default 1000)" },
 	{ "parse-timeout", required_argument, OPT_PARSE_TIMEOUT, "SECONDS", "give up parsing a file after SECONDS, with a notice (default 30; 0: no limit)" },
+	{ "cache-dir", required_argument, OPT_CACHE_DIR, "DIR", "keep each file's results in DIR and reuse them while the file is unchanged (default: $XDG_CACHE_HOME/perflint or ~/.cache/perflint)" },
+	{ "no-cache", no_argument, OPT_NO_CACHE, NULL, "analyse every file anew; neither read nor write the cache" },
 	{ "config", required_argument, OPT_CONFIG, "FILE", "read settings from FILE (default: the first " PFL_CONFIG_NAME " from the first PATH up to the repository root)" },
 	{ "no-config", no_argument, OPT_NO_CONFIG, NULL, "ignore every configuration file" },
 	{ "min-severity", required_argument, OPT_MIN_SEVERITY, "LEVEL", "report only findings at LEVEL or above: low (default), medium, high, critical" },
@@ -110,6 +115,8 @@ struct main__args {
 	bool unused_suppressions;
 	const char *baseline, *write_baseline, *diff_from;
 	char *automation_id;       /* --category NAME as "NAME/" */
+	const char *cache_dir;     /* --cache-dir */
+	bool no_cache;
 	bool baseline_strict;
 	bool set[PFL_CFG__COUNT];  /* keys given on the command line */
 	bool config_command;       /* `perflint config` */
@@ -273,6 +280,14 @@ static int main__parse(int argc, char **argv, struct main__args *a)
 			break;
 		case OPT_WRITE_BASELINE:
 			a->write_baseline = optarg;
+			break;
+		case OPT_CACHE_DIR:
+			if (!*optarg)
+				return pfl_error("--cache-dir needs a directory");
+			a->cache_dir = optarg;
+			break;
+		case OPT_NO_CACHE:
+			a->no_cache = true;
 			break;
 		case OPT_CATEGORY: {
 			size_t n = strlen(optarg);
@@ -783,6 +798,12 @@ int main(int argc, char **argv)
 		return rc;
 	}
 
+	/* The results cache: what every entry depends on beyond the file itself. */
+	char *cache_dir = a.no_cache ? NULL : a.cache_dir ? pfl_strdup(a.cache_dir) : pfl_cache_default_dir();
+	pfl_strbuf salt = PFL_STRBUF_INIT;
+	pfl_strbuf_addf(&salt, "perflint %s\n", PFL_VERSION);
+	pfl_config_fingerprint(&cfg, &salt);
+
 	bool tty = isatty(STDERR_FILENO);
 	const char *ci = getenv("CI");
 	pfl_run_opts o = {
@@ -802,9 +823,15 @@ int main(int argc, char **argv)
 		.file_context = true,
 		.config = &cfg,
 		.unused_suppressions = a.unused_suppressions,
+		.cache_dir = cache_dir,
+		.cache_salt = pfl_hash64(salt.buf, salt.len, 0),
+		.cache_quiet = !a.cache_dir,
 	};
+	pfl_strbuf_release(&salt);
 	pfl_results res;
-	if (pfl_run(&o, &res) != 0) {
+	int run_rc = pfl_run(&o, &res);
+	free(cache_dir);
+	if (run_rc != 0) {
 		pfl_results_release(&res);
 		pfl_baseline_free(baseline);
 		pfl_gitdiff_free(diff);

@@ -728,10 +728,14 @@ static void config__flow(pfl_strbuf *out, const char *const *items, size_t n)
 	pfl_strbuf_addch(out, ']');
 }
 
-/* The origin comment of a key. */
-static void config__origin(pfl_strbuf *out, const pfl_config *c, pfl_config_key k)
+/* The origin comment of a key (none for a fingerprint). */
+static void config__origin(pfl_strbuf *out, const pfl_config *c, pfl_config_key k, bool origins)
 {
 	const pfl_config_origin *o = &c->origin[k];
+	if (!origins) {
+		pfl_strbuf_addch(out, '\n');
+		return;
+	}
 	if (o->option)
 		pfl_strbuf_addf(out, "  # from %s\n", o->option);
 	else if (o->line)
@@ -768,13 +772,9 @@ static void config__kb_entry(pfl_strbuf *out, const pfl_kb_entry *e)
 	pfl_strbuf_adds(out, "}\n");
 }
 
-void pfl_config_print(const pfl_config *c, pfl_strbuf *out)
+/* The keys and values, with their origins or not. */
+static void config__print(const pfl_config *c, pfl_strbuf *out, bool origins)
 {
-	pfl_strbuf_adds(out, "# perflint's effective configuration\n");
-	if (c->file)
-		pfl_strbuf_addf(out, "# file: %s\n", c->file);
-	else
-		pfl_strbuf_adds(out, "# file: none (no " PFL_CONFIG_NAME " found; defaults and the command line)\n");
 	for (int k = 0; k < PFL_CFG__COUNT; k++) {
 		pfl_strbuf_addf(out, "%s:", config__names[k]);
 		switch ((pfl_config_key)k) {
@@ -840,7 +840,7 @@ void pfl_config_print(const pfl_config *c, pfl_strbuf *out)
 		case PFL_CFG__COUNT:
 			break;
 		}
-		config__origin(out, c, (pfl_config_key)k);
+		config__origin(out, c, (pfl_config_key)k, origins);
 		if (k == PFL_CFG_PER_FILE_IGNORES)
 			for (size_t i = 0; i < c->per_file_ignores.size; i++) {
 				const pfl_config_path_rules *pr = &c->per_file_ignores.items[i];
@@ -866,4 +866,21 @@ void pfl_config_print(const pfl_config *c, pfl_strbuf *out)
 				config__kb_entry(out, &c->kb.items[i].entry);
 			}
 	}
+}
+
+void pfl_config_print(const pfl_config *c, pfl_strbuf *out)
+{
+	pfl_strbuf_adds(out, "# perflint's effective configuration\n");
+	if (c->file)
+		pfl_strbuf_addf(out, "# file: %s\n", c->file);
+	else
+		pfl_strbuf_adds(out, "# file: none (no " PFL_CONFIG_NAME " found; defaults and the command line)\n");
+	config__print(c, out, true);
+}
+
+void pfl_config_fingerprint(const pfl_config *c, pfl_strbuf *out)
+{
+	/* The file's directory too: relative globs and paths depend on it. */
+	pfl_strbuf_addf(out, "dir: %s\n", c->dir ? c->dir : "");
+	config__print(c, out, false);
 }

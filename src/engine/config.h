@@ -134,6 +134,8 @@ bool pfl_config_ignores(const pfl_config *c, const char *path, const pfl_rule_me
 
 /* The effective configuration as YAML, each value with its origin. */
 void pfl_config_print(const pfl_config *c, pfl_strbuf *out);
+/* The same without origins or comments: what results depend on (the cache's salt). */
+void pfl_config_fingerprint(const pfl_config *c, pfl_strbuf *out);
 
 /* The key's name in the file ("per-file-ignores"). */
 const char *pfl_config_key_name(pfl_config_key key);

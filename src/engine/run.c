@@ -16,10 +16,12 @@
 #include "../util/error.h"
 #include "../util/fileio.h"
 #include "../util/fingerprint.h"
+#include "../util/hash.h"
 #include "../util/path.h"
 #include "../util/pool.h"
 #include "../util/utf8.h"
 #include "discover.h"
+#include "cache.h"
 #include "config.h"
 #include "project.h"
 #include "suppress.h"
@@ -29,10 +31,7 @@
 #define RUN__MAX_SUPPRESSION_PROBLEMS 20
 
 /* A function of a file: its bytes and qualified name (in the file's arena). */
-typedef struct run__fnspan {
-	uint32_t start_byte, end_byte;
-	const char *qualname;
-} run__fnspan;
+typedef pfl_cache_fnspan run__fnspan;
 
 /* What one file produced: kept until the merge. */
 typedef struct run__file {
@@ -73,6 +72,8 @@ typedef struct run__ctx {
 	size_t *order;           /* file indexes, largest first: the pool's schedule */
 	int *base;               /* per rule index: the base score (configured or the rule's) */
 	int *pin;                /* per rule index: the pinned severity, or -1 */
+	pfl_cache *cache;        /* NULL: no results cache */
+	const pfl_cflags *cflags;/* C: each file's flags, part of its cache key */
 	struct timespec start;
 	bool progress_shown;
 } run__ctx;
@@ -332,6 +333,119 @@ static bool run__binary(const char *data, size_t len)
 	return memchr(data, '\0', n) != NULL;
 }
 
+/*
+ * The cache key of a file: the run's salt (version, configuration, rules),
+ * what names it (path, module, language, whether it is context), its
+ * compile flags, and its content.
+ */
+static pfl_cache_key run__cache_key(const run__ctx *ctx, const pfl_source *src, const char *data, size_t len)
+{
+	pfl_strbuf id = PFL_STRBUF_INIT;
+	pfl_strbuf_addf(&id, "%s%c%s%c%d%c%d%c", src->path, 0, src->module ? src->module : "", 0, (int)src->lang, 0,
+			(int)src->context, 0);
+	if (src->lang == PFL_LANG_C && ctx->cflags) {
+		size_t n = 0;
+		int from_db = 0;
+		const char *const *args = pfl_cflags_for(ctx->cflags, src->path, &n, &from_db);
+		for (size_t i = 0; i < n; i++) {
+			pfl_strbuf_adds(&id, args[i]);
+			pfl_strbuf_addch(&id, 0);
+		}
+		free((void *)args);
+	}
+	uint64_t content = pfl_hash64(data, len, 1);
+	pfl_strbuf_add(&id, &content, sizeof(content));
+	pfl_strbuf_add(&id, &len, sizeof(len));
+	pfl_cache_key k = { pfl_hash64(id.buf, id.len, ctx->o->cache_salt),
+			    pfl_hash64(id.buf, id.len, ctx->o->cache_salt ^ UINT64_C(0x5bd1e9955bd1e995)) };
+	pfl_strbuf_release(&id);
+	return k;
+}
+
+/*
+ * A file's results from the cache: everything its job would produce, then
+ * its suppression comments (from the text) and which findings they silence.
+ * Takes fc (freed) on a hit.
+ */
+static bool run__cache_restore(run__ctx *ctx, const pfl_source *src, run__file *out, pfl_cache_key key,
+			       pfl_file_content *fc)
+{
+	pfl_cache_entry e;
+	memset(&e, 0, sizeof(e));
+	if (!pfl_cache_load(ctx->cache, key, &out->arena, &e))
+		return false;
+	out->path = pfl_arena_strdup(&out->arena, src->path);
+	for (size_t i = 0; i < e.findings.size; i++) {
+		e.findings.items[i].path = out->path;
+		pfl_array_push(&out->findings, e.findings.items[i]);
+	}
+	for (size_t i = 0; i < e.diags.size; i++)
+		pfl_array_push(&out->diags, e.diags.items[i]);
+	for (size_t i = 0; i < e.fns.size; i++)
+		pfl_array_push(&out->fns, e.fns.items[i]);
+	for (size_t i = 0; i < e.sites.size; i++)
+		pfl_array_push(&out->sites, e.sites.items[i]);
+	for (size_t i = 0; i < e.relations.size; i++)
+		pfl_array_push(&out->relations, e.relations.items[i]);
+	for (size_t i = 0; i < e.fnspans.size; i++)
+		pfl_array_push(&out->fnspans, e.fnspans.items[i]);
+	pfl_cache_entry_release(&e);
+	if (!out->context) {
+		for (size_t i = 0; i < fc->len; i++)
+			if (fc->data[i] == '\r' && (i + 1 == fc->len || fc->data[i + 1] != '\n'))
+				fc->data[i] = '\n';
+		size_t bom = (fc->len >= 3 && memcmp(fc->data, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+		pfl_suppress_parse(src->lang, fc->data + bom, fc->len - bom, &out->arena, &out->supp);
+		for (size_t i = 0; i < out->findings.size; i++) {
+			pfl_finding *f = &out->findings.items[i];
+			const pfl_suppression *sup = pfl_suppress_match(&out->supp, f->rule, f->span.line, f->span.end_line);
+			if (sup) {
+				f->suppression = sup->text;
+				f->suppression_line = sup->line;
+			}
+		}
+		if (ctx->o->config)
+			for (size_t r = 0; r < ctx->nrules; r++)
+				if (ctx->rules[r]->meta->index < 64 &&
+				    pfl_config_ignores(ctx->o->config, src->path, ctx->rules[r]->meta))
+					out->ignored |= (uint64_t)1 << ctx->rules[r]->meta->index;
+	}
+	out->analysed = true;
+	free(fc->data);
+	return true;
+}
+
+/*
+ * Keep a file's results for the next run, unless they depend on more than
+ * the key says: a parse cut short by the time limit, or a C file whose
+ * missing headers might appear.
+ */
+static void run__cache_save(run__ctx *ctx, const run__file *out, pfl_cache_key key, const pfl_model *m)
+{
+	for (size_t i = 0; i < out->diags.size; i++)
+		if (strcmp(out->diags.items[i].code, "parse-timeout") == 0 ||
+		    strcmp(out->diags.items[i].code, "missing-header") == 0)
+			return;
+	pfl_cache_entry e;
+	memset(&e, 0, sizeof(e));
+	/* Borrow the arrays: the entry is only read. */
+	e.findings.items = out->findings.items;
+	e.findings.size = out->findings.size;
+	e.diags.items = out->diags.items;
+	e.diags.size = out->diags.size;
+	e.fns.items = out->fns.items;
+	e.fns.size = out->fns.size;
+	e.sites.items = out->sites.items;
+	e.sites.size = out->sites.size;
+	e.relations.items = out->relations.items;
+	e.relations.size = out->relations.size;
+	e.fnspans.items = out->fnspans.items;
+	e.fnspans.size = out->fnspans.size;
+	e.deps.items = m->deps.items;
+	e.deps.size = m->deps.size;
+	pfl_cache_store(ctx->cache, key, &e);
+}
+
 /* Analyse one file (called from a worker). */
 static void run__file_job(void *vctx, size_t item, int worker)
 {
@@ -359,6 +473,12 @@ static void run__file_job(void *vctx, size_t item, int worker)
 		run__diag(out, src->path, "warning", "binary", 0, 0, "binary file (contains NUL bytes): skipped");
 		free(fc.data);
 		return;
+	}
+	pfl_cache_key key = { 0, 0 };
+	if (ctx->cache) {
+		key = run__cache_key(ctx, src, fc.data, fc.len);
+		if (run__cache_restore(ctx, src, out, key, &fc))
+			return;
 	}
 	size_t bad = pfl_utf8_invalid_at(fc.data, fc.len);
 	if (bad < fc.len) {
@@ -405,6 +525,8 @@ static void run__file_job(void *vctx, size_t item, int worker)
 	run__record_functions(out, &m);
 	run__finish_findings(out, fc.data, fc.len, bom);
 	out->analysed = true;
+	if (ctx->cache)
+		run__cache_save(ctx, out, key, &m);
 	pfl_model_release(&m);
 	free(fc.data);
 }
@@ -756,6 +878,8 @@ int pfl_run(const pfl_run_opts *o, pfl_results *res)
 
 	int jobs = o->jobs > 0 ? o->jobs : 1;
 	ctx.files = &files;
+	ctx.cflags = cflags;
+	ctx.cache = o->cache_dir && o->noverlays == 0 ? pfl_cache_open(o->cache_dir, o->cache_quiet) : NULL;
 	ctx.results = pfl_calloc(files.size ? files.size : 1, sizeof(*ctx.results));
 	ctx.fe = pfl_calloc((size_t)jobs, sizeof(*ctx.fe));
 	for (int i = 0; i < jobs; i++)
@@ -771,6 +895,8 @@ int pfl_run(const pfl_run_opts *o, pfl_results *res)
 		pfl_frontend_free(ctx.fe[i]);
 	free(ctx.fe);
 	pfl_cflags_free(cflags);
+	ctx.cflags = NULL;
+	pfl_cache_close(ctx.cache);
 	if (ctx.project)
 		run__project(&ctx);
 	for (size_t i = 0; i < files.size; i++)

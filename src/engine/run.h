@@ -43,6 +43,9 @@ typedef struct pfl_run_opts {
 	size_t max_file_size;         /* bytes; larger files are skipped with a notice */
 	uint64_t parse_timeout_us;    /* per-file parse limit, 0 for none */
 	size_t max_findings;          /* per file, 0 for no limit; the rest are counted in a notice */
+	const char *cache_dir;        /* the results cache (engine/cache.h), NULL for none */
+	uint64_t cache_salt;          /* what all entries of this run depend on: version, configuration */
+	bool cache_quiet;             /* the default directory: no warning when it cannot be used */
 	bool progress;                /* show a progress line on stderr */
 	const char *compile_commands; /* C: compile_commands.json or its directory; NULL: look in the roots */
 	const char *const *include_dirs; /* C: -I */

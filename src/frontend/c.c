@@ -1732,6 +1732,22 @@ static bool c__used_as_type(const char *s, size_t n, size_t off, size_t len, boo
  * enumerator, so that the statements using them parse and their calls are
  * seen. Returns a heap string, or NULL when nothing is unknown.
  */
+/* Record a header the parse read (not the file itself, nor the stand-ins). */
+static void c__inclusion(CXFile file, CXSourceLocation *stack, unsigned depth, CXClientData data)
+{
+	pfl_model *m = data;
+	if (depth == 0)
+		return;
+	(void)stack;
+	CXString name = clang_getFileName(file);
+	const char *s = clang_getCString(name);
+	if (s && s[0] == '/' && strncmp(s, "/perflint/", 10) != 0) {
+		const char *copy = pfl_arena_strdup(&m->arena, s);
+		pfl_array_push(&m->deps, copy);
+	}
+	clang_disposeString(name);
+}
+
 static char *c__stand_ins(const pfl_model *m, CXTranslationUnit tu, CXFile main)
 {
 	PFL_ARRAY(char) out = { 0 };
@@ -1899,5 +1915,6 @@ void pfl_c_lower(CXIndex index, const pfl_cflags *cflags, pfl_model *m)
 		pfl_model_diag(m, PFL_DIAG_WARNING, "too-deep", 0, 0,
 			       "nested deeper than %d levels: the deepest parts were not analysed", C__MAX_DEPTH);
 	pfl_array_release(&x.kids);
+	clang_getInclusions(tu, c__inclusion, m);
 	clang_disposeTranslationUnit(tu);
 }

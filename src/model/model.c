@@ -20,6 +20,7 @@ void pfl_model_init(pfl_model *m, pfl_lang lang, const char *path, const char *s
 
 void pfl_model_release(pfl_model *m)
 {
+	pfl_array_release(&m->deps);
 	pfl_array_release(&m->scopes);
 	pfl_array_release(&m->loops);
 	pfl_array_release(&m->calls);

@@ -319,6 +319,7 @@ typedef struct pfl_model {
 	PFL_ARRAY(pfl_attr) attrs;     /* attribute chains read inside loops */
 	PFL_ARRAY(pfl_relation) relations; /* ORM relation fields declared in classes */
 	PFL_ARRAY(pfl_diag) diags;
+	PFL_ARRAY(const char *) deps;  /* C: the headers the parse read (absolute, in the arena) */
 	bool partial;                  /* the parse recovered from errors */
 	void *kb_memo;                 /* knowledge-base answers per call (engine/kb.c), heap */
 	void *kb_loops;                /* per loop: whether it waits for events (engine/kb.c), heap */

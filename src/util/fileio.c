@@ -133,7 +133,7 @@ static int fileio__write_special(const char *path, const char *data, size_t len)
 	return 0;
 }
 
-/* The temporary-file-and-rename write of target; messages name shown. */
+/* The temporary-file-and-rename write of target; messages name shown (none when NULL). */
 static int fileio__write_atomic(const char *target, const char *shown, const char *data, size_t len)
 {
 	const char *path = shown;
@@ -143,31 +143,34 @@ static int fileio__write_atomic(const char *target, const char *shown, const cha
 	if (fd < 0) {
 		int e = errno;
 		pfl_strbuf_release(&tmp);
-		return pfl_error("cannot write '%s': %s", path, pfl_read_status_str(PFL_READ_ERRNO, e));
+		return path ? pfl_error("cannot write '%s': %s", path, pfl_read_status_str(PFL_READ_ERRNO, e)) : -1;
 	}
 	int werr = fileio__write_all(fd, data, len);
 	if (werr) {
 		close(fd);
 		unlink(tmp.buf);
 		pfl_strbuf_release(&tmp);
-		return pfl_error("cannot write '%s': %s", path, pfl_read_status_str(PFL_READ_ERRNO, werr));
+		return path ? pfl_error("cannot write '%s': %s", path, pfl_read_status_str(PFL_READ_ERRNO, werr)) : -1;
 	}
-	if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS) {
+	/* A report is synced and made an ordinary file; a cache entry is neither. */
+	if (path && fsync(fd) != 0 && errno != EINVAL && errno != EROFS) {
 		int e = errno;
 		close(fd);
 		unlink(tmp.buf);
 		pfl_strbuf_release(&tmp);
-		return pfl_error("cannot write '%s': %s", path, pfl_read_status_str(PFL_READ_ERRNO, e));
+		return path ? pfl_error("cannot write '%s': %s", path, pfl_read_status_str(PFL_READ_ERRNO, e)) : -1;
 	}
 	/* mkstemp makes 0600; a report is an ordinary file. */
-	mode_t um = umask(0);
-	umask(um);
-	fchmod(fd, 0666 & ~um);
+	if (path) {
+		mode_t um = umask(0);
+		umask(um);
+		fchmod(fd, 0666 & ~um);
+	}
 	if (close(fd) != 0 || rename(tmp.buf, target) != 0) {
 		int e = errno;
 		unlink(tmp.buf);
 		pfl_strbuf_release(&tmp);
-		return pfl_error("cannot write '%s': %s", path, pfl_read_status_str(PFL_READ_ERRNO, e));
+		return path ? pfl_error("cannot write '%s': %s", path, pfl_read_status_str(PFL_READ_ERRNO, e)) : -1;
 	}
 	pfl_strbuf_release(&tmp);
 	return 0;
@@ -190,4 +193,9 @@ int pfl_write_file_atomic(const char *path, const char *data, size_t len)
 	int r = fileio__write_atomic(real ? real : path, path, data, len);
 	free(real);
 	return r;
+}
+
+int pfl_write_file_quiet(const char *path, const char *data, size_t len)
+{
+	return fileio__write_atomic(path, NULL, data, len);
 }

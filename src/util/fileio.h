@@ -37,5 +37,7 @@ const char *pfl_read_status_str(pfl_read_status st, int err);
  * naming path is printed and -1 returned.
  */
 int pfl_write_file_atomic(const char *path, const char *data, size_t len);
+/* The same for a regular file, without messages: 0 or -1 (a cache's best effort). */
+int pfl_write_file_quiet(const char *path, const char *data, size_t len);
 
 #endif
