@@ -69,6 +69,7 @@ static bool fixes__silences(pfl_lang lang, const char *text, size_t len, const p
 	return ok;
 }
 
+/* A blank within a line. */
 static bool fixes__blank(char c)
 {
 	return c == ' ' || c == '\t';
@@ -283,6 +284,7 @@ static size_t fixes__skip_space(const char *s, size_t i, size_t n)
 	return i;
 }
 
+/* Whether c continues a Python identifier (any non-ASCII byte may). */
 static bool fixes__ident_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||

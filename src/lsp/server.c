@@ -163,6 +163,7 @@ static void server__log(void *ctx, int type, const char *message)
 
 /* ---- documents ---- */
 
+/* The open document of uri, or NULL. */
 static server__doc *server__find(server *s, const char *uri)
 {
 	for (size_t i = 0; i < s->docs.size; i++)
@@ -171,6 +172,7 @@ static server__doc *server__find(server *s, const char *uri)
 	return NULL;
 }
 
+/* Free a document and what it holds. */
 static void server__doc_free(server__doc *d)
 {
 	free(d->uri);
@@ -357,6 +359,7 @@ static char *server__root(const cJSON *params)
 	return path ? pfl_strdup(path) : NULL;
 }
 
+/* initialize: the encoding, the workspace root (made the working directory), the capabilities. */
 static void server__initialize(server *s, const cJSON *id, const cJSON *params)
 {
 	if (s->initialized) {
@@ -433,6 +436,7 @@ static void server__initialized(server *s)
 
 /* ---- text synchronisation ---- */
 
+/* didOpen: the document is analysed at once (reopening replaces the text). */
 static void server__did_open(server *s, const cJSON *params)
 {
 	const cJSON *td = server__object(params, "textDocument");
@@ -459,6 +463,7 @@ static void server__did_open(server *s, const cJSON *params)
 	d->due = server__now();
 }
 
+/* didChange: whole texts, or ranges applied in order; analysed once the edits pause. */
 static void server__did_change(server *s, const cJSON *params)
 {
 	const cJSON *td = server__object(params, "textDocument");
@@ -494,6 +499,7 @@ static void server__did_change(server *s, const cJSON *params)
 	server__edited(s, d);
 }
 
+/* didSave: analysed at once (with the saved text when the client sends it). */
 static void server__did_save(server *s, const cJSON *params)
 {
 	const cJSON *td = server__object(params, "textDocument");
@@ -510,6 +516,7 @@ static void server__did_save(server *s, const cJSON *params)
 	d->edited = true;
 }
 
+/* didClose: forget the document and clear its diagnostics. */
 static void server__did_close(server *s, const cJSON *params)
 {
 	const cJSON *td = server__object(params, "textDocument");
@@ -593,6 +600,7 @@ static bool server__quickfix_wanted(const cJSON *context)
 	return false;
 }
 
+/* textDocument/codeAction: for each perflint diagnostic, its rewrite (PFL301) and its suppression. */
 static void server__code_action(server *s, const cJSON *id, const cJSON *params)
 {
 	const cJSON *td = server__object(params, "textDocument");
@@ -643,6 +651,7 @@ static void server__code_action(server *s, const cJSON *id, const cJSON *params)
 
 /* ---- dispatch ---- */
 
+/* A request: answered now, so answers keep the order of the requests. */
 static void server__request(server *s, const cJSON *id, const char *method, const cJSON *params)
 {
 	if (strcmp(method, "initialize") == 0) {
@@ -667,6 +676,7 @@ static void server__request(server *s, const cJSON *id, const char *method, cons
 	}
 }
 
+/* A notification: never answered; unknown ones are ignored. */
 static void server__notification(server *s, const char *method, const cJSON *params)
 {
 	if (strcmp(method, "exit") == 0) {
@@ -729,6 +739,7 @@ static void server__handle(server *s, const char *body, size_t len)
 	cJSON_Delete(msg);
 }
 
+/* perflint lsp --help */
 static void server__usage(FILE *to)
 {
 	fputs("usage: perflint lsp [--stdio]\n\n"
