@@ -108,6 +108,14 @@ expect_json '[f["path"] for f in d["findings"]]' "['tree/own.py']"
 expect_stderr_contains "'tree/dangling.py': skipped: dangling symbolic link"
 rm -rf tree outside
 
+# --- Devices are never opened for reading (a read of /dev/zero never ends) ---
+printf '%s' "$LOOP" >ok.py
+run_perflint --format json /dev/zero ok.py
+expect_exit 2
+expect_stderr_contains "'/dev/zero': not a regular file (FIFO, device or socket): not read"
+expect_json '[f["path"] for f in d["findings"]]' "['ok.py']"
+rm ok.py
+
 # --- A compilation database is read, never run ---
 mkdir proj
 printf '#include <string.h>\nvoid g(char *o, char **p, int n) {\n\tfor (int i = 0; i < n; i++)\n\t\tstrcat(o, p[i]);\n}\n' >proj/x.c
