@@ -53,7 +53,7 @@ run_suite() {
 	local label=$1 dir=$2
 	shift 2
 	echo "test: building $label ($dir)"
-	if ! scripts/build.sh "$@" "$dir" </dev/null; then
+	if ! scripts/build.sh "$dir" "$@" </dev/null; then
 		echo "test: $label build failed" >&2
 		failed=$((failed + 1))
 		return
