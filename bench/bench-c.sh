@@ -71,28 +71,9 @@ root=$(pwd)
 
 # --- what the benchmark needs ---------------------------------------------
 
-SUDO=()
-[ "$(id -u)" -eq 0 ] || SUDO=(sudo)
-need=()
-for pkg in time binutils-source bear flex bison texinfo make gcc xz-utils python3 clang-tidy; do
-	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q ' ok installed$' || need+=("$pkg")
-done
-if [ "$install" -eq 1 ] && [ "${#need[@]}" -gt 0 ]; then
-	echo "bench: installing Debian packages: ${need[*]}"
-	"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null ||
-		echo "bench: apt-get update failed; trying the install anyway" >&2
-	"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null || {
-		echo "bench: cannot install Debian packages: ${need[*]}" >&2
-		exit 1
-	}
-fi
-for tool in /usr/bin/time bear make python3; do
-	command -v "$tool" >/dev/null 2>&1 || {
-		echo "bench: '$tool' is missing; run without --no-install" >&2
-		exit 1
-	}
-done
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_install_debs $((1 - install)) time clang-tidy
 tidy=$(command -v clang-tidy-14 || command -v clang-tidy || true)
 [ -n "$tidy" ] || {
 	echo "bench: clang-tidy is missing (Debian package 'clang-tidy'); run without --no-install" >&2
@@ -101,112 +82,12 @@ tidy=$(command -v clang-tidy-14 || command -v clang-tidy || true)
 
 scripts/build.sh
 perflint=$root/build/perflint
-
-# clang-parse, linked against perflint's own flag filtering (pfl_cflags_for);
-# rebuilt when it or perflint's libraries change.
-llvm=/usr/lib/llvm-14
-cparse=$root/build/bench/clang-parse
-if [ ! -x "$cparse" ] || [ bench/clang-parse.c -nt "$cparse" ] ||
-	[ build/libpfl_core.a -nt "$cparse" ] || [ build/libpfl_util.a -nt "$cparse" ]; then
-	echo "bench: compiling bench/clang-parse.c"
-	mkdir -p "$(dirname "$cparse")"
-	gcc -std=gnu11 -O2 -I src -I"$llvm/include" bench/clang-parse.c \
-		build/libpfl_core.a build/libpfl_util.a \
-		-L"$llvm/lib" -lclang -Wl,-rpath,"$llvm/lib" -lpthread -o "$cparse"
-fi
+cparse=$(bench_build_cparse)
 
 # --- the code base ------------------------------------------------------------
 
-tarball=$(find /usr/src/binutils -maxdepth 1 -name 'binutils-*.tar.*' 2>/dev/null | sort -V | tail -n 1)
-[ -n "$tarball" ] || {
-	echo "bench: no binutils tarball in /usr/src/binutils (Debian package binutils-source)" >&2
-	exit 1
-}
-name=$(basename "$tarball")
-name=${name%.tar.*}
-tree=$work/$name
+tree=$(bench_prepare_binutils $((1 - install)) "$work")
 db=$tree/compile_commands.json
-log=$work/prepare.log
-
-# step LABEL DIR CMD... - run CMD in DIR, output to the log, and say how long it took.
-step() {
-	local label=$1 dir=$2 t0 st=0
-	shift 2
-	t0=$(date +%s.%N)
-	echo "== $label: $*" >>"$log"
-	(cd "$dir" && "$@") >>"$log" 2>&1 || st=$?
-	if [ "$st" -ne 0 ]; then
-		echo "bench: preparing binutils failed at '$label' (status $st); the end of $log:" >&2
-		tail -n 30 "$log" >&2
-		exit 1
-	fi
-	awk -v l="$label" -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "bench:   %-28s %6.1f s\n", l, b - a }'
-}
-
-if [ ! -s "$db" ]; then
-	echo "bench: preparing $name in $work (once; log: $log)"
-	mkdir -p "$work"
-	rm -rf "$tree"
-	: >"$log"
-	jobs=$(nproc)
-	step extract "$work" tar -xf "$tarball"
-	# All targets: about 300 bfd and 180 opcodes files instead of 60 and 4.
-	# -O0 -g0: only the commands are wanted, and they compile fastest so.
-	step configure "$tree" ./configure --enable-targets=all --disable-nls --disable-werror \
-		--disable-gdb --disable-gdbserver --disable-sim --disable-gold --disable-ld \
-		--disable-gas --disable-gprof --disable-gprofng CFLAGS='-O0 -g0'
-	# The subdirectories' configure scripts run outside bear: much faster.
-	step "configure subdirectories" "$tree" make -j"$jobs" configure-intl configure-zlib configure-libiberty \
-		configure-bfd configure-opcodes configure-libsframe configure-binutils
-	step "make all-binutils (bear)" "$tree" bear --output "$tree/compile_commands.raw.json" -- \
-		make -j"$jobs" all-binutils
-	# One entry per file (some are built twice, with other -D), and paths
-	# made absolute: clang-tidy runs every entry of a file and, within one
-	# process, mixes up files with the same relative path in different
-	# directories (./config.h, stabs.c) and can crash on them.
-	step "write compile_commands.json" "$tree" python3 - "$tree/compile_commands.raw.json" "$db.tmp" <<'EOF'
-import json, os, sys
-
-raw, out = sys.argv[1], sys.argv[2]
-with open(raw, encoding="utf-8") as f:
-    entries = json.load(f)
-path_flags = ("-I", "-iquote", "-isystem", "-idirafter", "-include", "-imacros", "-o")
-seen, kept = set(), []
-for e in entries:
-    d = e["directory"]
-    src = os.path.normpath(os.path.join(d, e["file"]))
-    if src in seen or not src.endswith(".c") or "conftest" in src or not os.path.isfile(src):
-        continue
-    seen.add(src)
-    args = e.get("arguments")
-    if args is None:
-        import shlex
-        args = shlex.split(e["command"])
-    new, i = [args[0]], 1
-    while i < len(args):
-        a = args[i]
-        if a in path_flags and i + 1 < len(args):
-            new += [a, os.path.normpath(os.path.join(d, args[i + 1]))]
-            i += 2
-            continue
-        for flag in path_flags:
-            if a.startswith(flag) and len(a) > len(flag) and flag != "-o":
-                a = flag + os.path.normpath(os.path.join(d, a[len(flag):]))
-                break
-        else:
-            if not a.startswith("-") and os.path.normpath(os.path.join(d, a)) == src:
-                a = src
-        new.append(a)
-        i += 1
-    kept.append({"directory": d, "arguments": new, "file": src})
-kept.sort(key=lambda e: e["file"])
-with open(out, "w", encoding="utf-8") as f:
-    json.dump(kept, f, indent=1)
-    f.write("\n")
-print(f"{len(kept)} translation units")
-EOF
-	mv "$db.tmp" "$db"
-fi
 
 # --- the translation units ----------------------------------------------------
 
@@ -215,18 +96,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 # The database's files in bfd/, binutils/, libiberty/ and opcodes/, sorted;
 # N of them taken at even steps so that all four directories are in.
-python3 - "$db" "$tree" "$nfiles" >"$tmp/files" <<'EOF'
-import json, sys
-
-db, tree, n = sys.argv[1], sys.argv[2].rstrip("/") + "/", int(sys.argv[3])
-with open(db, encoding="utf-8") as f:
-    files = sorted({e["file"] for e in json.load(f)})
-files = [p for p in files if p.startswith(tree) and p[len(tree):].split("/")[0]
-         in ("bfd", "binutils", "libiberty", "opcodes")]
-if 0 < n < len(files):
-    files = [files[i * len(files) // n] for i in range(n)]
-print("\n".join(files))
-EOF
+bench_binutils_tus "$tree/compile_commands.json" "$tree" "$nfiles" >"$tmp/files"
 mapfile -t files <"$tmp/files"
 ntus=${#files[@]}
 [ "$ntus" -gt 0 ] || {
@@ -240,11 +110,7 @@ echo "bench: $tree: $ntus translation units ($per_dir), $lines lines without hea
 echo "bench: database $db"
 echo "bench: $("$perflint" --version 2>/dev/null | head -n 1 || echo "perflint (version unknown)"), $("$tidy" --version | grep -m1 -o 'LLVM version [0-9.]*'), $(nproc) CPUs"
 # Other work on the machine moves the figures by tens of per cent: say so.
-busy=$({
-	head -n 1 /proc/stat
-	sleep 1
-	head -n 1 /proc/stat
-} | awk '{ t = 0; for (i = 2; i <= NF; i++) t += $i; idle = $5 + $6 } NR == 1 { t0 = t; i0 = idle } NR == 2 { printf "%.0f", 100 * (1 - (idle - i0) / (t - t0)) }')
+busy=$(bench_busy)
 if [ "${busy:-0}" -gt 10 ]; then
 	echo "bench: warning: the CPUs were ${busy}% busy with other work just now: the figures will be noisy"
 fi
@@ -263,13 +129,19 @@ if [ "$variants" -eq 1 ]; then
 	jobs_of+=(1 1 1)
 	ok_of+=(0 0 0)
 fi
+# perflint: no configuration file, no results cache (cold runs), and
+# --exclude '**' so that it analyses the named units only, as the other
+# tools do: without it, it also reads every other file of their
+# directories as context (README: files named on their own).
+pf=("$perflint" --no-config -p "$tree" --format json -q --exclude '**')
+"$perflint" --help 2>&1 | grep -q -- '--no-cache' && pf+=(--no-cache)
 # set_cmd K - the command of run K, into the array cmd.
 set_cmd() {
 	case "$1" in
 	0) cmd=("$cparse" -p "$tree") ;;
-	1) cmd=("$perflint" --jobs 1 -p "$tree" --format json -q) ;;
+	1) cmd=("${pf[@]}" --jobs 1) ;;
 	2) cmd=("$tidy" -p "$tree" '-checks=-*,performance-*') ;;
-	3) cmd=("$perflint" --jobs 2 -p "$tree" --format json -q) ;;
+	3) cmd=("${pf[@]}" --jobs 2) ;;
 	4) cmd=("$cparse" -O skip-bodies -p "$tree") ;;
 	5) cmd=("$cparse" -O detailed -p "$tree") ;;
 	6) cmd=("$cparse" -w -p "$tree") ;;

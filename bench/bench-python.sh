@@ -56,43 +56,15 @@ root=$(pwd)
 
 # --- what the benchmark needs ---------------------------------------------
 
-SUDO=()
-[ "$(id -u)" -eq 0 ] || SUDO=(sudo)
-need=()
-dpkg-query -W -f='${Status}' time 2>/dev/null | grep -q ' ok installed$' || need+=(time)
-if [ "$tree" = /usr/lib/python3.11 ] &&
-	! dpkg-query -W -f='${Status}' libpython3.11-testsuite 2>/dev/null | grep -q ' ok installed$'; then
-	need+=(libpython3.11-testsuite)
-fi
-if [ "$install" -eq 1 ] && [ "${#need[@]}" -gt 0 ]; then
-	echo "bench: installing Debian packages: ${need[*]}"
-	"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null ||
-		echo "bench: apt-get update failed; trying the install anyway" >&2
-	"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null || {
-		echo "bench: cannot install Debian packages: ${need[*]}" >&2
-		exit 1
-	}
-fi
-[ -x /usr/bin/time ] || {
-	echo "bench: /usr/bin/time is missing (Debian package 'time'); run without --no-install" >&2
-	exit 1
-}
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+debs=(time)
+[ "$tree" != /usr/lib/python3.11 ] || debs+=(libpython3.11-testsuite)
+bench_install_debs $((1 - install)) "${debs[@]}"
 
 scripts/build.sh
 perflint=$root/build/perflint
-
-# ts-parse, rebuilt only when its sources change.
-grammar=$root/node_modules/tree-sitter-python/src
-tsparse=$root/build/bench/ts-parse
-if [ ! -x "$tsparse" ] || [ bench/ts-parse.c -nt "$tsparse" ] || [ "$grammar/parser.c" -nt "$tsparse" ]; then
-	echo "bench: compiling bench/ts-parse.c"
-	mkdir -p "$(dirname "$tsparse")"
-	# shellcheck disable=SC2046 # pkg-config prints several words on purpose
-	gcc -std=gnu11 -O2 -I"$grammar" $(pkg-config --cflags tree-sitter) \
-		bench/ts-parse.c "$grammar/parser.c" "$grammar/scanner.c" \
-		$(pkg-config --libs tree-sitter) -lpthread -o "$tsparse"
-fi
+tsparse=$(bench_build_tsparse)
 
 # --- the files --------------------------------------------------------------
 
@@ -104,9 +76,7 @@ trap 'rm -rf "$tmp"' EXIT
 # node_modules or virtualenvs (venv, .venv). The standard library has a
 # package named venv, which perflint skips like any directory of that name.
 # Extension-less scripts with a python shebang are not counted.
-find "$tree" -mindepth 1 \
-	\( -type d \( -name '.*' -o -name __pycache__ -o -name node_modules -o -name venv \) -prune \) \
-	-o -xtype f \( -name '*.py' -o -name '*.pyi' \) -print | LC_ALL=C sort >"$tmp/files"
+bench_python_files "$tree" >"$tmp/files"
 nfiles=$(wc -l <"$tmp/files")
 bytes=$(tr '\n' '\0' <"$tmp/files" | xargs -0 cat | wc -c)
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
@@ -140,8 +110,11 @@ run() {
 		'BEGIN { printf "%-18s %4d %6d %7.1f %8.2f %7.2f %9.1f\n", l, j, f, b / 1e6, w, (w > 0 ? b / 1e6 / w : 0), r / 1024 }'
 }
 
+# No configuration file, and no results cache (cold runs) when perflint has one.
+pf=("$perflint" --no-config --format json --output "$tmp/report.json")
+"$perflint" --help 2>&1 | grep -q -- '--no-cache' && pf+=(--no-cache)
 for jobs in 1 2; do
-	run perflint "$jobs" "$perflint" --format json --output "$tmp/report.json" --jobs "$jobs" "$tree"
+	run perflint "$jobs" "${pf[@]}" --jobs "$jobs" "$tree"
 done
 for jobs in 1 2; do
 	# shellcheck disable=SC2016 # expanded by that sh, not this one
