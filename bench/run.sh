@@ -115,7 +115,7 @@ else
 	c_files=${c_files:-200}
 	large_files=${large_files:-100000}
 	big_mb=8
-	cppcheck_limit=900
+	cppcheck_limit=600
 fi
 case "$rounds" in '' | *[!0-9]* | 0)
 	echo "bench: --rounds wants a positive number" >&2
@@ -148,14 +148,14 @@ root=$(pwd)
 . bench/lib.sh
 
 work=${work:-/tmp/perflint-bench}
-mkdir -p "$work"
-work=$(cd "$work" && pwd -P)
-case "$work/" in "$(pwd -P)"/*)
+case "$(realpath -m "$work")/" in "$(pwd -P)"/*)
 	# perflint skips what git ignores: copies inside the work tree would not be analysed.
 	echo "bench: the work directory must be outside the repository ($work)" >&2
 	exit 2
 	;;
 esac
+mkdir -p "$work"
+work=$(cd "$work" && pwd -P)
 if [ "$quick" -eq 1 ]; then
 	res=$work/results-quick
 	report=$work/RESULTS-quick.md
