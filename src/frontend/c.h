@@ -4,7 +4,7 @@
 #ifndef PFL_FRONTEND_C_H
 #define PFL_FRONTEND_C_H
 
-#include <clang-c/Index.h>
+#include "libclang.h"
 
 #include "../model/model.h"
 #include "cflags.h"

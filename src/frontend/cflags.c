@@ -1,7 +1,7 @@
 /* cflags.c - compile flags per C file: compilation database or defaults. */
 #include "cflags.h"
 
-#include <clang-c/CXCompilationDatabase.h>
+#include "libclang.h"
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -231,8 +231,10 @@ static int cflags__load_named(pfl_cflags *f, const char *name)
 
 pfl_cflags *pfl_cflags_new(const pfl_cflags_opts *o, const char **db_path)
 {
-	pfl_cflags *f = pfl_calloc(1, sizeof(*f));
 	*db_path = NULL;
+	if (!pfl_libclang_load())
+		return NULL;
+	pfl_cflags *f = pfl_calloc(1, sizeof(*f));
 	if (o->database) {
 		if (cflags__load_named(f, o->database) != 0) {
 			pfl_cflags_free(f);

@@ -48,6 +48,10 @@ void pfl_frontend_lower(pfl_frontend *fe, pfl_model *m, const char *module)
 		pfl_python_lower(fe->python, m, module);
 		break;
 	case PFL_LANG_C: {
+		if (!pfl_libclang_load()) {
+			pfl_model_diag(m, PFL_DIAG_ERROR, "no-libclang", 0, 0, "libclang cannot be loaded: not analysed");
+			break;
+		}
 		if (!fe->c)
 			fe->c = clang_createIndex(0, 0);
 		/* libclang has no way to stop a parse: the limit is checked after it. */
