@@ -334,6 +334,20 @@ static bool run__binary(const char *data, size_t len)
 }
 
 /*
+ * What a file keeps until the report, made exact: with thousands of files,
+ * the spare capacity of small arrays would outweigh their contents.
+ */
+static void run__shrink(run__file *out)
+{
+	pfl_array_shrink(&out->findings);
+	pfl_array_shrink(&out->diags);
+	pfl_array_shrink(&out->fns);
+	pfl_array_shrink(&out->sites);
+	pfl_array_shrink(&out->relations);
+	pfl_array_shrink(&out->fnspans);
+}
+
+/*
  * The cache key of a file: the run's salt (version, configuration, rules),
  * what names it (path, module, language, whether it is context), its
  * compile flags, and its content.
@@ -411,6 +425,7 @@ static bool run__cache_restore(run__ctx *ctx, const pfl_source *src, run__file *
 					out->ignored |= (uint64_t)1 << ctx->rules[r]->meta->index;
 	}
 	out->analysed = true;
+	run__shrink(out);
 	free(fc->data);
 	return true;
 }
@@ -527,6 +542,7 @@ static void run__file_job(void *vctx, size_t item, int worker)
 	out->analysed = true;
 	if (ctx->cache)
 		run__cache_save(ctx, out, key, &m);
+	run__shrink(out);
 	pfl_model_release(&m);
 	free(fc.data);
 }

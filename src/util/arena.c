@@ -9,7 +9,7 @@
 
 #include "alloc.h"
 
-#define ARENA_FIRST 4096u
+#define ARENA_FIRST 1024u
 #define ARENA_BLOCK 65536u
 #define ARENA_ALIGN 16u
 
@@ -31,7 +31,7 @@ void *pfl_arena_alloc(pfl_arena *a, size_t n)
 	struct pfl_arena_block *b = a->head;
 	if (!b || b->cap - b->off < n) {
 		/* Blocks start small (most files need little) and grow to ARENA_BLOCK. */
-		size_t grow = ARENA_FIRST << (a->nblocks < 4 ? a->nblocks : 4);
+		size_t grow = ARENA_FIRST << (a->nblocks < 6 ? a->nblocks : 6);
 		if (grow > ARENA_BLOCK)
 			grow = ARENA_BLOCK;
 		/* A big one-off gets a block of its own size. */

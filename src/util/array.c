@@ -20,3 +20,16 @@ void pfl_array__grow(void **items, size_t *cap, size_t want, size_t elem)
 	*items = pfl_realloc(*items, ncap * elem);
 	*cap = ncap;
 }
+
+void pfl_array__shrink(void **items, size_t *cap, size_t size, size_t elem)
+{
+	if (size == *cap)
+		return;
+	if (size == 0) {
+		free(*items);
+		*items = NULL;
+	} else {
+		*items = pfl_realloc(*items, size * elem);
+	}
+	*cap = size;
+}

@@ -45,6 +45,11 @@
 	(free((a)->items), (a)->items = NULL, (a)->size = 0, (a)->cap = 0)
 
 /* Grow *items so that it holds at least want elements of elem bytes. */
+/* Give back the unused capacity (for arrays kept long, once they are complete). */
+#define pfl_array_shrink(a) \
+	pfl_array__shrink((void **)&(a)->items, &(a)->cap, (a)->size, sizeof(*(a)->items))
+
 void pfl_array__grow(void **items, size_t *cap, size_t want, size_t elem);
+void pfl_array__shrink(void **items, size_t *cap, size_t size, size_t elem);
 
 #endif
