@@ -73,16 +73,56 @@ static void project__orm(const pfl_model *m, pfl_arena *arena, pfl_site_list *si
 	}
 }
 
+/*
+ * One copy of each callee name, call text and loop head per file: "len", "self.assertEqual" and
+ * the like recur thousands of times, and summaries live until the report.
+ */
+typedef struct project__names {
+	pfl_arena *arena;
+	const char **slots;
+	size_t mask;
+	size_t n;
+} project__names;
+
+static uint64_t project__hash(const char *s);
+
+static const char *project__intern(project__names *t, const char *s)
+{
+	if ((t->n + 1) * 2 > t->mask) {
+		size_t cap = t->mask ? (t->mask + 1) * 2 : 64;
+		const char **old = t->slots;
+		size_t oldcap = t->mask ? t->mask + 1 : 0;
+		t->slots = pfl_calloc(cap, sizeof(*t->slots));
+		t->mask = cap - 1;
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i]) {
+				size_t h = (size_t)project__hash(old[i]) & t->mask;
+				while (t->slots[h])
+					h = (h + 1) & t->mask;
+				t->slots[h] = old[i];
+			}
+		free(old);
+	}
+	size_t h = (size_t)project__hash(s) & t->mask;
+	while (t->slots[h]) {
+		if (strcmp(t->slots[h], s) == 0)
+			return t->slots[h];
+		h = (h + 1) & t->mask;
+	}
+	t->n++;
+	return t->slots[h] = pfl_arena_strdup(t->arena, s);
+}
+
 /* A new call site of the given kind for call, with what every kind shares. */
-static pfl_call_site *project__site(const pfl_model *m, pfl_arena *arena, pfl_site_list *sites,
+static pfl_call_site *project__site(const pfl_model *m, project__names *names, pfl_site_list *sites,
 				    const pfl_call *call, pfl_site_kind kind, bool direct)
 {
 	pfl_call_site *site = pfl_array_grow_one(sites);
 	site->kind = kind;
 	site->path = m->path;
 	site->span = call->span;
-	site->callee = pfl_arena_strdup(arena, call->callee);
-	site->text = call->text ? pfl_arena_strdup(arena, call->text) : site->callee;
+	site->callee = project__intern(names, call->callee);
+	site->text = call->text ? project__intern(names, call->text) : site->callee;
 	site->direct_effect = direct;
 	return site;
 }
@@ -147,6 +187,7 @@ static void project__searches(const pfl_model *m, pfl_arena *arena, pfl_summary_
 void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_list *fns,
 			   pfl_site_list *sites, pfl_relation_list *relations)
 {
+	project__names interned = { arena, NULL, 0, 0 };
 	if (m->scopes.size == 0)
 		return;
 	project__orm(m, arena, sites, relations);
@@ -212,7 +253,7 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 			}
 			if (!e && call->callee) {
 				pfl_callee *ce = &f->callees[f->ncallees++];
-				ce->name = pfl_arena_strdup(arena, call->callee);
+				ce->name = project__intern(&interned, call->callee);
 				ce->span = call->span;
 			}
 		}
@@ -227,7 +268,7 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 		if (call->loop >= 0 && !(runner && !rt)) {
 			const char *names[129];
 			pfl_loops_call_names(call, names, 128);
-			pfl_call_site *site = project__site(m, arena, sites, call, PFL_SITE_LOOP, rt || bl);
+			pfl_call_site *site = project__site(m, &interned, sites, call, PFL_SITE_LOOP, rt || bl);
 			int32_t var = pfl_loops_varying(m, call->loop, names);
 			/* A loop stepping through batches (range(0, n, size)) is the fix, not the problem. */
 			site->varying = var >= 0 && !m->loops.items[var].chunked;
@@ -236,15 +277,16 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 			char head[96];
 			pfl_loops_head_text(m, lp, head, sizeof(head));
 			site->loop_head = lp->head_span;
-			site->loop_text = pfl_arena_strdup(arena, head);
+			site->loop_text = project__intern(&interned, head);
 		}
 		if (fn >= 0 && m->scopes.items[fn].is_async && !(call->flags & PFL_CALL_AWAITED)) {
-			pfl_call_site *site = project__site(m, arena, sites, call, PFL_SITE_ASYNC, rt || bl);
+			pfl_call_site *site = project__site(m, &interned, sites, call, PFL_SITE_ASYNC, rt || bl);
 			site->async_fn = pfl_arena_strdup(arena, m->scopes.items[fn].name);
 			site->async_span = m->scopes.items[fn].name_span;
 		}
 	}
 	project__searches(m, arena, fns, of);
+	free(interned.slots);
 	free(ncall);
 	free(nblock);
 	free(of);
