@@ -48,6 +48,7 @@ foreach(src IN LISTS PFL_FUZZ_HARNESSES)
     set(work "${CMAKE_BINARY_DIR}/fuzz-work/${name}")
     add_test(NAME fuzz/${name}-smoke
       COMMAND ${CMAKE_COMMAND} -E env "ASAN_OPTIONS=detect_leaks=1"
+              "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan.supp:print_suppressions=0"
               sh -c "rm -rf '${work}' && mkdir -p '${work}/corpus' '${work}/crashes' && exec \"$0\" \"$@\""
               $<TARGET_FILE:${stem}> -max_total_time=${PFL_FUZZ_SECONDS} -timeout=20 -rss_limit_mb=4096
               -max_len=65536 -print_final_stats=1 "-artifact_prefix=${work}/crashes/" "${work}/corpus" ${inputs})
