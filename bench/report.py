@@ -46,6 +46,12 @@ class Row:
         self.walls = [float(w) for w in walls.split(",") if w]
         self.rsss = [int(r) for r in rsss.split(",") if r]
         self.note = rest[0] if rest else ""
+        self.cpus = []
+        self.busy = []
+
+    @property
+    def cpu(self):
+        return statistics.median(self.cpus) if self.cpus else None
 
     @property
     def ok(self):
@@ -72,6 +78,18 @@ def read_rows(path, section):
                 line = line.rstrip("\n")
                 if line:
                     rows.append(Row(section, line.split("\t")))
+    # CPU seconds (user + system) of every round, from SECTION.raw:
+    # round, run index, wall, user, system, peak RSS[, busy before the run].
+    raw = path[: -len(".tsv")] + ".raw"
+    if os.path.exists(raw):
+        with open(raw, encoding="utf-8") as f:
+            for line in f:
+                w = line.split()
+                if len(w) >= 6 and int(w[1]) < len(rows):
+                    r = rows[int(w[1])]
+                    r.cpus.append(float(w[3]) + float(w[4]))
+                    if len(w) >= 7:
+                        r.busy.append(int(w[6]))
     return rows
 
 
@@ -118,21 +136,22 @@ def main():
     rounds_txt = ", ".join(f"{TITLES[s]} {nr[s]}" for s in data)
     L.append(f"Wall seconds: the median of the rounds ({rounds_txt}), every tool of a section once per round, "
              "in turn; min-max: the fastest and slowest round. Peak RSS: the highest of the rounds "
-             "(`/usr/bin/time -f %M`). MB = 10^6 bytes of the input files (for C, the translation units' "
+             "(`/usr/bin/time -f %M`). CPU s: the median of user + system seconds, which other work on the "
+             "machine moves less than the wall time. MB = 10^6 bytes of the input files (for C, the translation units' "
              "own .c files, headers not counted); MB/s = MB / median wall seconds. files: as the tool "
              "itself counted them, where it says.")
     L.append("")
-    L.append("| section | tool | corpus | files | MB | wall s (median) | min-max s | MB/s | peak RSS MB | findings |")
-    L.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    L.append("| section | tool | corpus | files | MB | wall s (median) | min-max s | MB/s | CPU s | peak RSS MB | findings |")
+    L.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for s in SECTIONS:
         if s not in data:
             continue
         for r in data[s][2]:
             if r.ok:
                 L.append(f"| {TITLES[s]} | {r.label} | {r.corpus} | {r.files} | {r.mb:.1f} | {r.median:.2f} | "
-                         f"{min(r.walls):.2f}-{max(r.walls):.2f} | {r.mb / r.median:.2f} | {r.rss_mb:.0f} | {r.findings} |")
+                         f"{min(r.walls):.2f}-{max(r.walls):.2f} | {r.mb / r.median:.2f} | {fmt(r.cpu)} | {r.rss_mb:.0f} | {r.findings} |")
             else:
-                L.append(f"| {TITLES[s]} | {r.label} | {r.corpus} | {r.files} | {r.mb:.1f} | {r.note} | | | | |")
+                L.append(f"| {TITLES[s]} | {r.label} | {r.corpus} | {r.files} | {r.mb:.1f} | {r.note} | | | | | |")
     L.append("")
 
     # --- targets ---
@@ -252,6 +271,9 @@ def main():
             L.append(f"- {k}: {v}")
         if "fd_run" in meta:
             L.append(f"- run under `ulimit -n 64`: {meta['fd_run']}")
+        if any(r.busy for r in rows):
+            L.append("- CPUs busy with other work in the second before each run (per cent, by round): " +
+                     "; ".join(f"{r.label} on {r.corpus}: {', '.join(map(str, r.busy))}" for r in rows if r.busy))
         for r in rows:
             if r.note:
                 L.append(f"- {r.label} on {r.corpus}: {r.note}")

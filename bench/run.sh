@@ -19,14 +19,15 @@
 #           the 100k, and a run under 'ulimit -n 64'
 #
 # Every tool of a section runs once per round, round after round, and the
-# table shows the median wall time of the rounds (5; 1 with --quick) and
-# the highest peak RSS, both from /usr/bin/time. --quick also uses smaller
-# corpora (Django only, 20 translation units, 10,000 generated files) and
-# writes its report to WORK/RESULTS-quick.md instead of bench/RESULTS.md.
+# table shows the median wall time of the rounds (5; 1 with --quick), the
+# median CPU time and the highest peak RSS, from /usr/bin/time; how busy
+# the CPUs were in the second before each run is noted. --quick also uses
+# smaller corpora (Django only, 20 translation units, 10,000 generated
+# files) and writes WORK/RESULTS-quick.md instead of bench/RESULTS.md.
 # Each section's figures are kept in WORK/results*/ and the report is
 # rebuilt from every section there, so '--only c' re-runs the C section
 # and keeps the others (each says when it ran, and how loaded the machine
-# was). --wait-idle SECS waits, before each round, up to SECS seconds for
+# was). --wait-idle SECS waits, before each run, up to SECS seconds for
 # the CPUs to be less than 20% busy with other work.
 #
 # perflint is built (scripts/build.sh) and copied to WORK/bin first, so that
@@ -84,7 +85,7 @@ while [ "$#" -gt 0 ]; do
 	--no-build) build=0 ;;
 	--report-only) report_only=1 ;;
 	-h | --help)
-		sed -n '2,41s/^# \{0,1\}//p' "$0"
+		sed -n '2,43s/^# \{0,1\}//p' "$0"
 		exit 0
 		;;
 	*)
@@ -299,7 +300,7 @@ add_run() {
 }
 
 # wait_for_idle - up to $wait_idle seconds until the CPUs are less than 20%
-# busy; prints the last reading.
+# busy; prints the last reading (per cent).
 wait_for_idle() {
 	local waited=0 b
 	b=$(bench_busy)
@@ -319,11 +320,13 @@ run_rounds() {
 	mkdir -p "$res/out"
 	rm -f "$res/out/$section".*
 	for ((r = 1; r <= rounds; r++)); do
-		if [ "$wait_idle" -gt 0 ]; then b=$(wait_for_idle); else b=$(bench_busy); fi
-		echo "round=$r busy_before=${b}% loadavg=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$res/$section.meta"
-		echo "bench: $section: round $r of $rounds (CPUs ${b}% busy before it)" >&2
+		echo "round=$r loadavg=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$res/$section.meta"
+		echo "bench: $section: round $r of $rounds" >&2
 		for ((k = 0; k < n; k++)); do
 			[ -z "${failed[k]:-}" ] || continue
+			# How busy the CPUs are just before the run (and, with
+			# --wait-idle, a wait for them to calm down).
+			if [ "$wait_idle" -gt 0 ]; then b=$(wait_for_idle); else b=$(bench_busy); fi
 			set_cmd "$k"
 			[ "${R_LIMIT[k]}" -eq 0 ] || cmd=(timeout -k 10 "${R_LIMIT[k]}" "${cmd[@]}")
 			st=0
@@ -353,7 +356,7 @@ run_rounds() {
 			cp "$tmp/out" "$res/out/$section.$k.out"
 			cp "$tmp/err" "$res/out/$section.$k.err"
 			[ ! -f "$tmp/report.json" ] || mv "$tmp/report.json" "$res/out/$section.$k.json"
-			printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$k" "$wall" "$user" "$sys" "$rss" >>"$res/$section.raw"
+			printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$k" "$wall" "$user" "$sys" "$rss" "$b" >>"$res/$section.raw"
 		done
 	done
 	: >"$res/$section.tsv"
