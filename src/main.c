@@ -74,7 +74,7 @@ static const struct main__option main__options[] = {
 	{ "parse-timeout", required_argument, OPT_PARSE_TIMEOUT, "SECONDS", "give up parsing a file after SECONDS, with a notice (default 30; 0: no limit)" },
 	{ "cache-dir", required_argument, OPT_CACHE_DIR, "DIR", "keep each file's results in DIR and reuse them while the file is unchanged (default: $XDG_CACHE_HOME/perflint or ~/.cache/perflint)" },
 	{ "no-cache", no_argument, OPT_NO_CACHE, NULL, "analyse every file anew; neither read nor write the cache" },
-	{ "config", required_argument, OPT_CONFIG, "FILE", "read settings from FILE (default: the first " PFL_CONFIG_NAME " from the first PATH up to the repository root)" },
+	{ "config", required_argument, OPT_CONFIG, "FILE", "read settings from FILE (default: the first " PFL_CONFIG_NAME " from the directory the PATHs share up to the repository root)" },
 	{ "no-config", no_argument, OPT_NO_CONFIG, NULL, "ignore every configuration file" },
 	{ "min-severity", required_argument, OPT_MIN_SEVERITY, "LEVEL", "report only findings at LEVEL or above: low (default), medium, high, critical" },
 	{ "fail-on", required_argument, OPT_FAIL_ON, "LEVEL", "exit 1 only for findings at LEVEL or above (default low: any finding)" },
