@@ -259,14 +259,15 @@ def main():
         meta, rounds, rows = data[s]
         L.append(f"### {TITLES[s]}")
         L.append("")
+        binary = meta.get("perflint_binary") or f"commit {meta.get('commit', '?')}"
         L.append(f"- ran {meta.get('started', '?')} to {meta.get('finished', '(not finished)')}, "
-                 f"perflint at commit {meta.get('commit', '?')}")
+                 f"perflint built from {binary}")
         L.append(f"- load before: `{meta.get('uptime_before', '?').strip()}`; after: `{meta.get('uptime_after', '?').strip()}`")
         if rounds:
             busy = ", ".join(f"{r.get('busy_before', '?')} (loadavg {r.get('loadavg', '?').split(',')[0]})" for r in rounds)
             L.append(f"- CPUs busy with other work in the second before each round: {busy}")
         for k, v in meta.items():
-            if k in ("started", "finished", "rounds", "uptime_before", "uptime_after", "commit", "fd_run"):
+            if k in ("started", "finished", "rounds", "uptime_before", "uptime_after", "commit", "perflint_binary", "fd_run"):
                 continue
             L.append(f"- {k}: {v}")
         if "fd_run" in meta:

@@ -3,7 +3,8 @@
 #
 # Usage: bench/run.sh [--quick] [--only SECTION[,SECTION...]] [--rounds N]
 #                     [--c-files N|all] [--large-files N] [--wait-idle SECS]
-#                     [--work DIR] [--no-install] [--no-build] [--report-only]
+#                     [--work DIR] [--no-install] [--no-build] [--reuse-bin]
+#                     [--report-only]
 #
 # Sections (all four unless --only; --only may be repeated):
 #   python  perflint --jobs 1 and 2, tree-sitter alone (bench/ts-parse.c,
@@ -32,8 +33,10 @@
 #
 # perflint is built (scripts/build.sh) and copied to WORK/bin first, so that
 # a rebuild by someone else during the run does not change what is
-# measured (--no-build copies build/perflint as it is). It runs with
-# --no-config, and --no-cache when it has that option (cold runs).
+# measured (--no-build copies build/perflint as it is; --reuse-bin measures
+# the binaries already in WORK/bin, so that a section run again is run with
+# the same perflint as the others). It runs with --no-config, and
+# --no-cache when it has that option (cold runs).
 #
 # Debian packages installed when missing (unless --no-install): time,
 # libpython3.11-testsuite, python3-django, clang-tidy, cppcheck,
@@ -52,6 +55,7 @@ wait_idle=0
 work=
 install=1
 build=1
+reuse=0
 report_only=0
 while [ "$#" -gt 0 ]; do
 	case "$1" in
@@ -83,6 +87,7 @@ while [ "$#" -gt 0 ]; do
 		;;
 	--no-install) install=0 ;;
 	--no-build) build=0 ;;
+	--reuse-bin) reuse=1 ;;
 	--report-only) report_only=1 ;;
 	-h | --help)
 		sed -n '2,43s/^# \{0,1\}//p' "$0"
@@ -210,42 +215,55 @@ if has python; then
 	fi
 fi
 
-if [ "$build" -eq 1 ]; then
-	scripts/build.sh || {
-		echo "bench: the build failed (someone editing src/?); --no-build measures build/perflint as it is" >&2
+if [ "$reuse" -eq 1 ]; then
+	for b in perflint ts-parse; do
+		[ -x "$work/bin/$b" ] || {
+			echo "bench: --reuse-bin: $work/bin/$b is missing" >&2
+			exit 1
+		}
+	done
+else
+	if [ "$build" -eq 1 ]; then
+		scripts/build.sh || {
+			echo "bench: the build failed (someone editing src/?); --no-build measures build/perflint as it is" >&2
+			exit 1
+		}
+	fi
+	[ -x build/perflint ] || {
+		echo "bench: build/perflint is missing" >&2
 		exit 1
 	}
+	mkdir -p "$work/bin"
+	cp build/perflint "$work/bin/perflint.tmp" && mv "$work/bin/perflint.tmp" "$work/bin/perflint"
+	cp "$(bench_build_tsparse)" "$work/bin/ts-parse"
+	if has c; then
+		cp "$(bench_build_cparse)" "$work/bin/clang-parse"
+	fi
+	commit=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
+	dirty=$(git status --porcelain -- src rules CMakeLists.txt 2>/dev/null | wc -l)
+	echo "commit $commit$([ "$dirty" -eq 0 ] || echo " with $dirty uncommitted files in src/")" >"$work/bin/perflint.commit"
 fi
-[ -x build/perflint ] || {
-	echo "bench: build/perflint is missing" >&2
-	exit 1
-}
-mkdir -p "$work/bin"
-cp build/perflint "$work/bin/perflint.tmp" && mv "$work/bin/perflint.tmp" "$work/bin/perflint"
 perflint=$work/bin/perflint
+tsparse=$work/bin/ts-parse
+cparse=$work/bin/clang-parse
+if has c && [ ! -x "$cparse" ]; then
+	echo "bench: $cparse is missing" >&2
+	exit 1
+fi
 pf_opts=(--no-config --format json -q)
 "$perflint" --help 2>&1 | grep -q -- '--no-cache' && pf_opts+=(--no-cache)
-tsparse=$(bench_build_tsparse)
-cp "$tsparse" "$work/bin/ts-parse"
-tsparse=$work/bin/ts-parse
-if has c; then
-	cparse=$(bench_build_cparse)
-	cp "$cparse" "$work/bin/clang-parse"
-	cparse=$work/bin/clang-parse
-fi
+pf_commit=$(cat "$work/bin/perflint.commit" 2>/dev/null || echo 'commit ?')
 
 # --- the machine and the versions ------------------------------------------------
 
 dpkg_ver() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo '?'; }
-commit=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
-dirty=$(git status --porcelain -- src rules CMakeLists.txt 2>/dev/null | wc -l)
 {
 	echo "date=$(date +%F)"
 	echo "nproc=$(nproc)"
 	echo "cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -n 1)"
 	echo "kernel=$(uname -sr)"
 	echo "memory=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
-	echo "perflint=$("$perflint" --version 2>/dev/null | head -n 1), commit $commit$([ "$dirty" -eq 0 ] || echo " with $dirty uncommitted files in src/"), options ${pf_opts[*]}"
+	echo "perflint=$("$perflint" --version 2>/dev/null | head -n 1), $pf_commit, options ${pf_opts[*]}"
 	echo "tree-sitter=libtree-sitter0 $(dpkg_ver libtree-sitter0), tree-sitter-python $(sed -n 's/^ *"version": "\(.*\)",/\1/p' node_modules/tree-sitter-python/package.json | head -n 1)"
 	if has python; then
 		echo "ruff=@astral-sh/ruff-wasm-nodejs $(sed -n 's/^ *"version": "\(.*\)",/\1/p' bench/node_modules/@astral-sh/ruff-wasm-nodejs/package.json | head -n 1), node $(node --version)"
@@ -438,7 +456,7 @@ section_meta() {
 		echo "started=$(date '+%F %T %Z')"
 		echo "rounds=$rounds"
 		echo "uptime_before=$(uptime)"
-		echo "commit=$commit dirty=$dirty"
+		echo "perflint_binary=$pf_commit"
 		local line
 		for line in "$@"; do echo "$line"; done
 	} >"$res/$section.meta"
