@@ -243,8 +243,9 @@ static void cache__fn(cache__out *o, const pfl_fn_summary *f)
 	cache__span(o, &f->name_span);
 	cache__u32(o, f->is_async);
 	for (int e = 0; e < PFL_EFFECT__COUNT; e++) {
+		static const pfl_effect_op none;
 		cache__u32(o, f->direct[e]);
-		cache__op(o, &f->op[e]);
+		cache__op(o, f->op[e] ? f->op[e] : &none);
 	}
 	cache__u32(o, f->ncallees);
 	for (uint32_t i = 0; i < f->ncallees; i++) {
@@ -531,7 +532,9 @@ static void cache__get_fn(cache__in *in, pfl_fn_summary *f)
 	f->is_async = cache__get_u32(in) != 0;
 	for (int e = 0; e < PFL_EFFECT__COUNT; e++) {
 		f->direct[e] = cache__get_u32(in) != 0;
-		cache__get_op(in, &f->op[e]);
+		pfl_effect_op scratch, *op = f->direct[e] ? pfl_arena_alloc(in->arena, sizeof(*op)) : &scratch;
+		cache__get_op(in, op);
+		f->op[e] = f->direct[e] ? op : NULL;
 		f->via_fn[e] = f->via_call[e] = -1;
 	}
 	f->ncallees = cache__get_count(in);

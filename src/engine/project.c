@@ -179,8 +179,9 @@ static void project__searches(const pfl_model *m, pfl_arena *arena, pfl_summary_
 		if (top != 1)
 			continue;
 		f->direct[PFL_EFFECT_SCANS] = true;
-		f->op[PFL_EFFECT_SCANS] = (pfl_effect_op){ m->path, mb->span, pfl_arena_strdup(arena, elem->elem_of),
-							   "a linear search", NULL, NULL };
+		pfl_effect_op *op = pfl_arena_alloc(arena, sizeof(*op));
+		*op = (pfl_effect_op){ m->path, mb->span, pfl_arena_strdup(arena, elem->elem_of), "a linear search", NULL, NULL };
+		f->op[PFL_EFFECT_SCANS] = op;
 	}
 }
 
@@ -238,18 +239,20 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 			/* A round trip made by a sync driver also blocks: both effects. */
 			if (rt && !f->direct[PFL_EFFECT_ROUND_TRIP]) {
 				f->direct[PFL_EFFECT_ROUND_TRIP] = true;
-				f->op[PFL_EFFECT_ROUND_TRIP] = (pfl_effect_op){ m->path, call->span,
-					call->text ? pfl_arena_strdup(arena, call->text) : NULL, e_rt->what, e_rt->fix,
-					e_rt->replacement };
+				pfl_effect_op *op = pfl_arena_alloc(arena, sizeof(*op));
+				*op = (pfl_effect_op){ m->path, call->span, call->text ? pfl_arena_strdup(arena, call->text) : NULL,
+						       e_rt->what, e_rt->fix, e_rt->replacement };
+				f->op[PFL_EFFECT_ROUND_TRIP] = op;
 			}
 			if (bl) {
 				pfl_effect_op op = { m->path, call->span, call->text ? pfl_arena_strdup(arena, call->text) : NULL,
 						     e_bl->what, e_bl->fix, e_bl->replacement };
+				f->blocks[f->nblocks] = op;
 				if (!f->direct[PFL_EFFECT_BLOCKS]) {
 					f->direct[PFL_EFFECT_BLOCKS] = true;
-					f->op[PFL_EFFECT_BLOCKS] = op;
+					f->op[PFL_EFFECT_BLOCKS] = &f->blocks[f->nblocks];
 				}
-				f->blocks[f->nblocks++] = op;
+				f->nblocks++;
 			}
 			if (!e && call->callee) {
 				pfl_callee *ce = &f->callees[f->ncallees++];
@@ -310,7 +313,7 @@ static int32_t project__find_exact(const pfl_project *p, const char *qualname)
 		return -1;
 	size_t i = (size_t)(project__hash(qualname) & (p->cap - 1));
 	while (p->index[i] >= 0) {
-		if (strcmp(p->fns[p->index[i]].qualname, qualname) == 0)
+		if (strcmp(p->fns[p->index[i]]->qualname, qualname) == 0)
 			return p->index[i];
 		i = (i + 1) & (p->cap - 1);
 	}
@@ -339,8 +342,8 @@ int32_t pfl_project_find(const pfl_project *p, const char *qualname)
 	return project__find_exact(p, buf);
 }
 
-void pfl_project_link(pfl_project *p, pfl_fn_summary *fns, size_t nfns,
-		      const pfl_call_site *sites, size_t nsites)
+void pfl_project_link(pfl_project *p, pfl_fn_summary *const *fns, size_t nfns,
+		      const pfl_call_site *const *sites, size_t nsites)
 {
 	memset(p, 0, sizeof(*p));
 	p->fns = fns;
@@ -355,9 +358,9 @@ void pfl_project_link(pfl_project *p, pfl_fn_summary *fns, size_t nfns,
 		p->index[i] = -1;
 	for (size_t f = 0; f < nfns; f++) {
 		/* The first definition of a name wins (files are in path order). */
-		if (project__find_exact(p, fns[f].qualname) >= 0)
+		if (project__find_exact(p, fns[f]->qualname) >= 0)
 			continue;
-		size_t i = (size_t)(project__hash(fns[f].qualname) & (p->cap - 1));
+		size_t i = (size_t)(project__hash(fns[f]->qualname) & (p->cap - 1));
 		while (p->index[i] >= 0)
 			i = (i + 1) & (p->cap - 1);
 		p->index[i] = (int32_t)f;
@@ -365,13 +368,13 @@ void pfl_project_link(pfl_project *p, pfl_fn_summary *fns, size_t nfns,
 	/* Reverse edges: for each function, the (caller, call) pairs that call it. */
 	size_t nedges = 0;
 	for (size_t f = 0; f < nfns; f++)
-		nedges += fns[f].ncallees;
+		nedges += fns[f]->ncallees;
 	size_t *start = pfl_calloc(nfns + 1, sizeof(*start));
 	int32_t *callee_of = pfl_malloc((nedges ? nedges : 1) * sizeof(*callee_of));
 	size_t k = 0;
 	for (size_t f = 0; f < nfns; f++)
-		for (uint32_t c = 0; c < fns[f].ncallees; c++) {
-			int32_t t = pfl_project_find(p, fns[f].callees[c].name);
+		for (uint32_t c = 0; c < fns[f]->ncallees; c++) {
+			int32_t t = pfl_project_find(p, fns[f]->callees[c].name);
 			callee_of[k++] = t;
 			if (t >= 0)
 				start[t + 1]++;
@@ -383,7 +386,7 @@ void pfl_project_link(pfl_project *p, pfl_fn_summary *fns, size_t nfns,
 	size_t *fill = pfl_calloc(nfns + 1, sizeof(*fill));
 	k = 0;
 	for (size_t f = 0; f < nfns; f++)
-		for (uint32_t c = 0; c < fns[f].ncallees; c++, k++) {
+		for (uint32_t c = 0; c < fns[f]->ncallees; c++, k++) {
 			int32_t t = callee_of[k];
 			if (t < 0)
 				continue;
@@ -397,21 +400,21 @@ void pfl_project_link(pfl_project *p, pfl_fn_summary *fns, size_t nfns,
 		size_t head = 0, tail = 0;
 		bool propagate = eff != PFL_EFFECT_SCANS; /* calling a search once is not a search */
 		for (size_t f = 0; f < nfns; f++) {
-			fns[f].has[eff] = fns[f].direct[eff];
-			fns[f].via_fn[eff] = -1;
-			fns[f].via_call[eff] = -1;
-			if (fns[f].has[eff] && propagate)
+			fns[f]->has[eff] = fns[f]->direct[eff];
+			fns[f]->via_fn[eff] = -1;
+			fns[f]->via_call[eff] = -1;
+			if (fns[f]->has[eff] && propagate)
 				queue[tail++] = (int32_t)f;
 		}
 		while (head < tail) {
 			int32_t t = queue[head++];
 			for (size_t r = start[t]; r < start[t + 1]; r++) {
 				int32_t caller = rev_fn[r];
-				pfl_fn_summary *cf = &fns[caller];
+				pfl_fn_summary *cf = fns[caller];
 				if (cf->has[eff])
 					continue;
 				/* An async callee does not block its caller: calling it makes a coroutine. */
-				if (eff == PFL_EFFECT_BLOCKS && fns[t].is_async)
+				if (eff == PFL_EFFECT_BLOCKS && fns[t]->is_async)
 					continue;
 				cf->has[eff] = true;
 				cf->via_fn[eff] = t;
@@ -439,7 +442,7 @@ pfl_callback *pfl_project_callbacks(const pfl_project *p, size_t *n)
 	bool *seen = pfl_calloc(p->nfns ? p->nfns : 1, sizeof(*seen));
 	PFL_ARRAY(pfl_callback) out = { 0 };
 	for (size_t i = 0; i < p->nsites; i++) {
-		const pfl_call_site *s = &p->sites[i];
+		const pfl_call_site *s = p->sites[i];
 		if (s->kind != PFL_SITE_CALLBACK)
 			continue;
 		int32_t fn = pfl_project_find(p, s->callee);

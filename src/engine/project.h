@@ -2,8 +2,10 @@
  * project.h - the project pass: every file's function summaries joined
  * over the call graph, and the call sites project rules look at.
  *
- * A pfl_project borrows the summaries and sites of the run (it owns only
- * its index); pfl_project_release frees the index.
+ * A pfl_project borrows the summaries and sites of the run, which stay in
+ * each file's arrays: it holds pointers to them, not copies (with many
+ * files, a merged copy would double the run's peak memory). It owns only
+ * its index; pfl_project_release frees the index.
  */
 #ifndef PFL_PROJECT_H
 #define PFL_PROJECT_H
@@ -15,11 +17,11 @@
 
 /* Everything the project rules see. */
 typedef struct pfl_project {
-	pfl_fn_summary *fns;
+	pfl_fn_summary *const *fns;
 	size_t nfns;
 	const pfl_relation *relations; /* ORM relation fields of every file */
 	size_t nrelations;
-	const pfl_call_site *sites;
+	const pfl_call_site *const *sites;
 	size_t nsites;
 	int32_t *index;  /* open-addressing table of summary indexes by qualname */
 	size_t cap;
@@ -33,8 +35,8 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 			   pfl_site_list *sites, pfl_relation_list *relations);
 
 /* Index the summaries and propagate effects through callees (O(V + E)). */
-void pfl_project_link(pfl_project *p, pfl_fn_summary *fns, size_t nfns,
-		      const pfl_call_site *sites, size_t nsites);
+void pfl_project_link(pfl_project *p, pfl_fn_summary *const *fns, size_t nfns,
+		      const pfl_call_site *const *sites, size_t nsites);
 void pfl_project_release(pfl_project *p);
 
 /* A function registered as an event-loop callback, and its first registration. */

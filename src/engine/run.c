@@ -554,35 +554,44 @@ static void run__file_job(void *vctx, size_t item, int worker)
 static void run__project(run__ctx *ctx)
 {
 	const pfl_source_list *files = ctx->files;
-	PFL_ARRAY(pfl_fn_summary) fns = { 0 };
-	PFL_ARRAY(pfl_call_site) sites = { 0 };
-	pfl_relation_list rels = { 0 };
+	/* Pointers to every file's summaries and sites, in file order: sized once, nothing copied. */
+	size_t nfns = 0, nsites = 0, nrels = 0;
+	for (size_t i = 0; i < files->size; i++) {
+		nfns += ctx->results[i].fns.size;
+		nsites += ctx->results[i].sites.size;
+		nrels += ctx->results[i].relations.size;
+	}
+	pfl_fn_summary **fns = pfl_malloc((nfns ? nfns : 1) * sizeof(*fns));
+	const pfl_call_site **sites = pfl_malloc((nsites ? nsites : 1) * sizeof(*sites));
+	pfl_relation *rels = pfl_malloc((nrels ? nrels : 1) * sizeof(*rels));
+	nfns = nsites = nrels = 0;
 	for (size_t i = 0; i < files->size; i++) {
 		run__file *f = &ctx->results[i];
-		for (size_t k = 0; k < f->relations.size; k++)
-			pfl_array_push(&rels, f->relations.items[k]);
-		pfl_array_release(&f->relations);
 		for (size_t k = 0; k < f->fns.size; k++)
-			pfl_array_push(&fns, f->fns.items[k]);
+			fns[nfns++] = &f->fns.items[k];
 		for (size_t k = 0; k < f->sites.size; k++)
-			pfl_array_push(&sites, f->sites.items[k]);
-		pfl_array_release(&f->fns);
-		pfl_array_release(&f->sites);
+			sites[nsites++] = &f->sites.items[k];
+		for (size_t k = 0; k < f->relations.size; k++)
+			rels[nrels++] = f->relations.items[k];
 		pfl_array_release(&f->relations);
 	}
 	pfl_project p;
-	pfl_project_link(&p, fns.items, fns.size, sites.items, sites.size);
-	p.relations = rels.items;
-	p.nrelations = rels.size;
+	pfl_project_link(&p, fns, nfns, sites, nsites);
+	p.relations = rels;
+	p.nrelations = nrels;
 	for (size_t r = 0; r < ctx->nrules; r++) {
 		pfl_check c = { ctx->rules[r]->meta, NULL, ctx };
 		if (ctx->rules[r]->check_project)
 			ctx->rules[r]->check_project(&c, &p);
 	}
 	pfl_project_release(&p);
-	pfl_array_release(&rels);
-	pfl_array_release(&fns);
-	pfl_array_release(&sites);
+	free(rels);
+	free(fns);
+	free(sites);
+	for (size_t i = 0; i < files->size; i++) {
+		pfl_array_release(&ctx->results[i].fns);
+		pfl_array_release(&ctx->results[i].sites);
+	}
 	for (size_t i = 0; i < files->size; i++) {
 		run__file *f = &ctx->results[i];
 		if (!f->unfinished)

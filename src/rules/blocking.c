@@ -79,7 +79,7 @@ void pfl_check_blocking_in_callback(pfl_check *c, const pfl_project *p)
 	pfl_callback *cbs = pfl_project_callbacks(p, &ncb);
 	for (size_t i = 0; i < ncb; i++) {
 		const pfl_call_site *s = cbs[i].site;
-		const pfl_fn_summary *f = &p->fns[cbs[i].fn];
+		const pfl_fn_summary *f = p->fns[cbs[i].fn];
 		for (uint32_t k = 0; k < f->nblocks; k++) {
 			const pfl_effect_op *op = &f->blocks[k];
 			pfl_strbuf msg = PFL_STRBUF_INIT;

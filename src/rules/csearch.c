@@ -64,13 +64,13 @@ void pfl_c_check_nested_search(pfl_check *c, const pfl_model *m)
 void pfl_check_search_via_call(pfl_check *c, const pfl_project *p)
 {
 	for (size_t i = 0; i < p->nsites; i++) {
-		const pfl_call_site *s = &p->sites[i];
+		const pfl_call_site *s = p->sites[i];
 		if (s->kind != PFL_SITE_LOOP || s->direct_effect || !s->varying || s->loop_depth == 0)
 			continue;
 		int32_t fn = pfl_project_find(p, s->callee);
-		if (fn < 0 || !p->fns[fn].direct[PFL_EFFECT_SCANS])
+		if (fn < 0 || !p->fns[fn]->direct[PFL_EFFECT_SCANS])
 			continue;
-		const pfl_effect_op *op = &p->fns[fn].op[PFL_EFFECT_SCANS];
+		const pfl_effect_op *op = p->fns[fn]->op[PFL_EFFECT_SCANS];
 		pfl_strbuf msg = PFL_STRBUF_INIT;
 		pfl_strbuf_addf(&msg,
 				"%s() searches '%s' linearly (%s:%u) and is called on every iteration of '%s': O(n·m) "

@@ -112,7 +112,7 @@ void pfl_check_related_per_row(pfl_check *c, const pfl_project *p)
 	const char *last_path = NULL;
 	uint32_t last_line = 0;
 	for (size_t i = 0; i < p->nsites; i++) {
-		const pfl_call_site *s = &p->sites[i];
+		const pfl_call_site *s = p->sites[i];
 		if (s->kind != PFL_SITE_ROW)
 			continue;
 		/* Walk the chain hop by hop: order.customer.address.city. */

@@ -25,10 +25,10 @@ static uint32_t helpers__chain(const pfl_project *p, int32_t fn, int eff, pfl_re
 	uint32_t n = 0;
 	*op = NULL;
 	while (fn >= 0 && n < cap) {
-		const pfl_fn_summary *f = &p->fns[fn];
+		const pfl_fn_summary *f = p->fns[fn];
 		if (f->via_fn[eff] < 0) {
-			*op = &f->op[eff];
-			rel[n++] = (pfl_related){ f->op[eff].path, f->op[eff].span, "the operation, in this function", 0, 0, 0, 0 };
+			*op = f->op[eff];
+			rel[n++] = (pfl_related){ f->op[eff]->path, f->op[eff]->span, "the operation, in this function", 0, 0, 0, 0 };
 			break;
 		}
 		const pfl_callee *ce = &f->callees[f->via_call[eff]];
@@ -42,11 +42,11 @@ static uint32_t helpers__chain(const pfl_project *p, int32_t fn, int eff, pfl_re
 void pfl_check_round_trip_via_call(pfl_check *c, const pfl_project *p)
 {
 	for (size_t i = 0; i < p->nsites; i++) {
-		const pfl_call_site *s = &p->sites[i];
+		const pfl_call_site *s = p->sites[i];
 		if (s->kind != PFL_SITE_LOOP || s->direct_effect || !s->varying || s->loop_depth == 0)
 			continue;
 		int32_t fn = pfl_project_find(p, s->callee);
-		if (fn < 0 || !p->fns[fn].has[PFL_EFFECT_ROUND_TRIP])
+		if (fn < 0 || !p->fns[fn]->has[PFL_EFFECT_ROUND_TRIP])
 			continue;
 		pfl_related rel[HELPERS__MAX_CHAIN + 1];
 		const pfl_effect_op *op;
@@ -80,12 +80,12 @@ static void helpers__callbacks(pfl_check *c, const pfl_project *p)
 	for (size_t i = 0; i < ncb; i++) {
 		const pfl_call_site *s = cbs[i].site;
 		int32_t fn = cbs[i].fn;
-		const pfl_fn_summary *f = &p->fns[fn];
+		const pfl_fn_summary *f = p->fns[fn];
 		const char *cb = pfl_project_shown_name(f->qualname);
 		for (uint32_t k = 0; k < f->ncallees; k++) {
 			const pfl_callee *ce = &f->callees[k];
 			int32_t t = pfl_project_find(p, ce->name);
-			if (t < 0 || t == fn || !p->fns[t].has[PFL_EFFECT_BLOCKS])
+			if (t < 0 || t == fn || !p->fns[t]->has[PFL_EFFECT_BLOCKS])
 				continue;
 			pfl_related rel[HELPERS__MAX_CHAIN + 1];
 			const pfl_effect_op *op;
@@ -121,11 +121,11 @@ void pfl_check_blocking_via_call(pfl_check *c, const pfl_project *p)
 {
 	helpers__callbacks(c, p);
 	for (size_t i = 0; i < p->nsites; i++) {
-		const pfl_call_site *s = &p->sites[i];
+		const pfl_call_site *s = p->sites[i];
 		if (s->kind != PFL_SITE_ASYNC || s->direct_effect)
 			continue;
 		int32_t fn = pfl_project_find(p, s->callee);
-		if (fn < 0 || p->fns[fn].is_async || !p->fns[fn].has[PFL_EFFECT_BLOCKS])
+		if (fn < 0 || p->fns[fn]->is_async || !p->fns[fn]->has[PFL_EFFECT_BLOCKS])
 			continue;
 		pfl_related rel[HELPERS__MAX_CHAIN + 1];
 		const pfl_effect_op *op;
