@@ -185,6 +185,35 @@ static void project__searches(const pfl_model *m, pfl_arena *arena, pfl_summary_
 	}
 }
 
+/*
+ * What the knowledge base makes of a call: *rt its round trip (not a bulk
+ * operation), *bl its blocking call (not awaited, not async), and the
+ * result, the entry that classifies it (or NULL for a call to link).
+ */
+static const pfl_kb_entry *project__effects(const pfl_model *m, const pfl_call *call, const pfl_kb_entry **rt,
+					    const pfl_kb_entry **bl)
+{
+	*rt = pfl_kb_lookup(m, call, PFL_KB_ROUND_TRIP);
+	*bl = pfl_kb_lookup(m, call, PFL_KB_BLOCKING);
+	if (*rt && pfl_kb_lookup(m, call, PFL_KB_BULK))
+		*rt = NULL;
+	if (*bl && ((call->flags & PFL_CALL_AWAITED) || pfl_kb_lookup(m, call, PFL_KB_ASYNC)))
+		*bl = NULL;
+	return *rt ? *rt : *bl ? *bl : pfl_kb_classify(m, call);
+}
+
+/*
+ * Whether a call can name a function of the project, to join over. A
+ * Python function's qualified name has its module before a dot, so a
+ * dotless name ("len", "print") names none, except in a file that has no
+ * module name ("my-script.py"), whose functions go by their bare names.
+ */
+static bool project__links(const pfl_model *m, const pfl_call *call, const pfl_kb_entry *e)
+{
+	return !e && call->callee &&
+	       (m->lang == PFL_LANG_C || !m->module || !*m->module || strchr(call->callee, '.'));
+}
+
 void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_list *fns,
 			   pfl_site_list *sites, pfl_relation_list *relations)
 {
@@ -206,15 +235,18 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 		f->name_span = sc->name_span;
 		f->is_async = sc->is_async;
 	}
-	/* Count callees per function first, to size their arrays. */
+	/* Count callees and blocking calls per function first, to size their arrays exactly. */
 	uint32_t *ncall = pfl_calloc(m->scopes.size, sizeof(*ncall));
 	uint32_t *nblock = pfl_calloc(m->scopes.size, sizeof(*nblock));
 	for (size_t i = 0; i < m->calls.size; i++) {
-		int32_t fn = project__function(m, m->calls.items[i].scope);
-		if (fn >= 0 && of[fn] >= 0 && m->calls.items[i].callee)
-			ncall[fn]++;
-		if (fn >= 0 && of[fn] >= 0 && pfl_kb_lookup(m, &m->calls.items[i], PFL_KB_BLOCKING))
-			nblock[fn]++;
+		const pfl_call *call = &m->calls.items[i];
+		int32_t fn = project__function(m, call->scope);
+		if (fn < 0 || of[fn] < 0)
+			continue;
+		const pfl_kb_entry *e_rt, *e_bl;
+		const pfl_kb_entry *e = project__effects(m, call, &e_rt, &e_bl);
+		ncall[fn] += project__links(m, call, e);
+		nblock[fn] += e_bl != NULL;
 	}
 	for (size_t s = 0; s < m->scopes.size; s++) {
 		if (of[s] >= 0 && ncall[s])
@@ -225,13 +257,8 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 	for (size_t i = 0; i < m->calls.size; i++) {
 		const pfl_call *call = &m->calls.items[i];
 		int32_t fn = project__function(m, call->scope);
-		const pfl_kb_entry *e_rt = pfl_kb_lookup(m, call, PFL_KB_ROUND_TRIP);
-		const pfl_kb_entry *e_bl = pfl_kb_lookup(m, call, PFL_KB_BLOCKING);
-		if (e_rt && pfl_kb_lookup(m, call, PFL_KB_BULK))
-			e_rt = NULL;
-		if (e_bl && ((call->flags & PFL_CALL_AWAITED) || pfl_kb_lookup(m, call, PFL_KB_ASYNC)))
-			e_bl = NULL;
-		const pfl_kb_entry *e = e_rt ? e_rt : e_bl ? e_bl : pfl_kb_classify(m, call);
+		const pfl_kb_entry *e_rt, *e_bl;
+		const pfl_kb_entry *e = project__effects(m, call, &e_rt, &e_bl);
 		bool rt = e_rt != NULL;
 		bool bl = e_bl != NULL;
 		if (fn >= 0 && of[fn] >= 0) {
@@ -254,7 +281,7 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 				}
 				f->nblocks++;
 			}
-			if (!e && call->callee) {
+			if (project__links(m, call, e)) {
 				pfl_callee *ce = &f->callees[f->ncallees++];
 				ce->name = project__intern(&interned, call->callee);
 				ce->span = call->span;
