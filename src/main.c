@@ -801,7 +801,9 @@ int main(int argc, char **argv)
 	/* The results cache: what every entry depends on beyond the file itself. */
 	char *cache_dir = a.no_cache ? NULL : a.cache_dir ? pfl_strdup(a.cache_dir) : pfl_cache_default_dir();
 	pfl_strbuf salt = PFL_STRBUF_INIT;
-	pfl_strbuf_addf(&salt, "perflint %s\n", PFL_VERSION);
+	pfl_strbuf_addf(&salt, "perflint %s ", PFL_VERSION);
+	pfl_cache_build_id(&salt);
+	pfl_strbuf_addch(&salt, '\n');
 	pfl_config_fingerprint(&cfg, &salt);
 
 	bool tty = isatty(STDERR_FILENO);

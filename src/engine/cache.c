@@ -13,9 +13,11 @@
  * in the table (all ones for NULL). The reader checks every length against what
  * is left, so a corrupt entry is refused, never read past.
  */
+#define _GNU_SOURCE /* dl_iterate_phdr */
 #include "cache.h"
 
 #include <errno.h>
+#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -691,4 +693,37 @@ void pfl_cache_entry_release(pfl_cache_entry *e)
 	pfl_array_release(&e->relations);
 	pfl_array_release(&e->fnspans);
 	pfl_array_release(&e->deps);
+}
+
+/* dl_iterate_phdr: the first object is the program itself; find its NT_GNU_BUILD_ID note. */
+static int cache__note(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	pfl_strbuf *out = data;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_NOTE)
+			continue;
+		const unsigned char *p = (const unsigned char *)(info->dlpi_addr + ph->p_vaddr);
+		const unsigned char *end = p + ph->p_memsz;
+		while (p + sizeof(ElfW(Nhdr)) <= end) {
+			const ElfW(Nhdr) *nh = (const ElfW(Nhdr) *)(const void *)p;
+			const unsigned char *name = p + sizeof(*nh);
+			const unsigned char *desc = name + ((nh->n_namesz + 3) & ~3u);
+			if (desc + nh->n_descsz > end)
+				break;
+			if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 && memcmp(name, "GNU", 4) == 0) {
+				for (uint32_t k = 0; k < nh->n_descsz; k++)
+					pfl_strbuf_addf(out, "%02x", desc[k]);
+				return 1;
+			}
+			p = desc + ((nh->n_descsz + 3) & ~3u);
+		}
+	}
+	return 1;
+}
+
+void pfl_cache_build_id(pfl_strbuf *out)
+{
+	dl_iterate_phdr(cache__note, out);
 }

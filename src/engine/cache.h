@@ -68,6 +68,13 @@ void pfl_cache_close(pfl_cache *c);
 /* The default directory: $XDG_CACHE_HOME/perflint, else ~/.cache/perflint (heap), or NULL. */
 char *pfl_cache_default_dir(void);
 
+/*
+ * Append the running binary's GNU build id (hex) to out, or nothing when it
+ * has none. Part of every key: two builds of the same version (a developer's
+ * rebuilds) never read each other's entries.
+ */
+void pfl_cache_build_id(pfl_strbuf *out);
+
 /* Store an entry (best effort: a failure to write is not an error). */
 void pfl_cache_store(pfl_cache *c, pfl_cache_key key, const pfl_cache_entry *e);
 

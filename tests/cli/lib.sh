@@ -40,6 +40,8 @@ TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/perflint-$TEST_NAME.XXXXXX")
 trap '[ -n "${PFL_KEEP_TMP:-}" ] || rm -rf "$TEST_TMP"' EXIT
 WORK=$TEST_TMP/work
 mkdir -p "$WORK"
+# The results cache is on, as for users, in a directory of this test's own.
+export XDG_CACHE_HOME=$TEST_TMP/cache
 
 passed=0
 failed=0

@@ -1,6 +1,7 @@
 /*
  * test_util.c - unit tests for src/util: arena, arrays, string buffer,
- * paths and globs, UTF-8, file reading and atomic writing, the thread pool.
+ * paths and globs, UTF-8, file reading and atomic writing, the thread pool,
+ * the build id of cache keys.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "engine/cache.h"
 #include "util/alloc.h"
 #include "util/arena.h"
 #include "util/array.h"
@@ -840,6 +842,18 @@ static void test_alloc_and_error(void **state)
 	assert_int_equal(pfl_error("expected test message about '%s'", "x.py"), -1);
 }
 
+/* The cache keys carry the binary's build id: gcc links one (SHA-1, 20 bytes) by default. */
+static void test_cache_build_id(void **state)
+{
+	(void)state;
+	pfl_strbuf id = PFL_STRBUF_INIT;
+	pfl_cache_build_id(&id);
+	assert_int_equal(id.len, 40);
+	for (size_t i = 0; i < id.len; i++)
+		assert_non_null(strchr("0123456789abcdef", id.buf[i]));
+	pfl_strbuf_release(&id);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -867,6 +881,7 @@ int main(void)
 		cmocka_unit_test(test_fileio_write_atomic),
 		cmocka_unit_test(test_pool_each_item_once),
 		cmocka_unit_test(test_alloc_and_error),
+		cmocka_unit_test(test_cache_build_id),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
