@@ -262,8 +262,13 @@ static void run__finish_findings(run__file *out, const char *raw, size_t raw_len
 	const run__text *m = &mt;
 	run__lines lines = { 0 };
 	run__index_lines(m->source, m->source_len, &lines);
-	size_t nfp = 0;
-	char **fps = pfl_fingerprint_lines(raw, raw_len, &nfp);
+	/* Hashes as far as the last line that needs one. */
+	size_t upto = 0;
+	for (size_t i = 0; i < out->findings.size; i++)
+		if (!out->findings.items[i].code && out->findings.items[i].span.line > upto)
+			upto = out->findings.items[i].span.line;
+	pfl_fingerprints fps;
+	pfl_fingerprint_compute(raw, raw_len, upto ? upto : 1, &fps);
 	for (size_t i = 0; i < out->findings.size; i++) {
 		pfl_finding *f = &out->findings.items[i];
 		if (f->code)
@@ -278,8 +283,9 @@ static void run__finish_findings(run__file *out, const char *raw, size_t raw_len
 			f->suppression = sup->text;
 			f->suppression_line = sup->line;
 		}
-		if (fps && f->span.line >= 1 && f->span.line <= nfp && fps[f->span.line - 1])
-			f->fingerprint = pfl_arena_strdup(&out->arena, fps[f->span.line - 1]);
+		char fp[48];
+		if (pfl_fingerprint_format(&fps, f->span.line, fp, sizeof(fp)))
+			f->fingerprint = pfl_arena_strdup(&out->arena, fp);
 		for (uint32_t r = 0; r < f->nrelated; r++) {
 			pfl_related *rel = &f->related[r];
 			if (strcmp(rel->path, m->path) == 0) {
@@ -293,7 +299,7 @@ static void run__finish_findings(run__file *out, const char *raw, size_t raw_len
 			}
 		}
 	}
-	pfl_fingerprint_free(fps, nfp);
+	pfl_fingerprint_release(&fps);
 	pfl_array_release(&lines);
 }
 

@@ -47,7 +47,9 @@ typedef struct fp__state {
 	bool line_start;                /* the next unit starts a line */
 	bool prev_cr;                   /* the previous unit was a CR */
 	fp__counts seen;
-	char **lines;                   /* lines[i] is the hash of line i + 1 */
+	uint32_t upto;                  /* the last line wanted (0: all) */
+	bool done;                      /* line upto has its hash: stop reading */
+	pfl_fingerprints *out;
 	size_t cap;
 } fp__state;
 
@@ -96,20 +98,20 @@ static uint32_t fp__count(fp__counts *c, uint64_t key)
 static void fp__output(fp__state *st)
 {
 	uint32_t line = st->line_at[st->index];
-	char buf[48];
-	uint32_t n = fp__count(&st->seen, st->hash);
-	snprintf(buf, sizeof(buf), "%" PRIx64 ":%" PRIu32, st->hash, n);
+	pfl_fingerprints *o = st->out;
 	if (line > st->cap) {
 		size_t ncap = st->cap ? st->cap : 64;
 		while (ncap < line)
 			ncap *= 2;
-		st->lines = pfl_realloc(st->lines, ncap * sizeof(*st->lines));
-		memset(st->lines + st->cap, 0, (ncap - st->cap) * sizeof(*st->lines));
+		o->hash = pfl_realloc(o->hash, ncap * sizeof(*o->hash));
+		o->seen = pfl_realloc(o->seen, ncap * sizeof(*o->seen));
+		memset(o->seen + st->cap, 0, (ncap - st->cap) * sizeof(*o->seen));
 		st->cap = ncap;
 	}
-	free(st->lines[line - 1]);
-	st->lines[line - 1] = pfl_strdup(buf);
+	o->hash[line - 1] = st->hash;
+	o->seen[line - 1] = fp__count(&st->seen, st->hash);
 	st->line_at[st->index] = FP__NO_LINE;
+	st->done = line == st->upto;
 }
 
 /* updateHash(): slide the window by one unit. */
@@ -168,7 +170,7 @@ static void fp__feed_utf8(fp__state *st, const unsigned char *s, size_t n)
 	unsigned need = 0, seen = 0;
 	unsigned char lower = 0x80, upper = 0xBF;
 	size_t i = 0;
-	while (i < n) {
+	while (i < n && !st->done) {
 		unsigned char b = s[i];
 		if (need == 0) {
 			i++;
@@ -217,29 +219,60 @@ static void fp__feed_utf8(fp__state *st, const unsigned char *s, size_t n)
 		fp__process(st, 0xFFFD); /* truncated at the end of the file */
 }
 
-char **pfl_fingerprint_lines(const char *text, size_t len, size_t *nlines)
+void pfl_fingerprint_compute(const char *text, size_t len, size_t upto, pfl_fingerprints *out)
 {
+	memset(out, 0, sizeof(*out));
 	fp__state *st = pfl_calloc(1, sizeof(*st));
 	st->first_mod = 1;
 	for (int i = 0; i < FP__BLOCK; i++)
 		st->first_mod *= FP__MOD;
 	st->line_start = true;
+	st->upto = upto > UINT32_MAX ? 0 : (uint32_t)upto;
+	st->out = out;
 
 	fp__feed_utf8(st, (const unsigned char *)text, len);
-	fp__process(st, FP__EOF);
-	for (int i = 0; i < FP__BLOCK; i++) {
-		if (st->line_at[st->index] != FP__NO_LINE)
-			fp__output(st);
-		fp__update(st, 0);
+	if (!st->done) {
+		fp__process(st, FP__EOF);
+		for (int i = 0; i < FP__BLOCK; i++) {
+			if (st->line_at[st->index] != FP__NO_LINE)
+				fp__output(st);
+			fp__update(st, 0);
+		}
 	}
-
-	char **lines = st->lines;
-	*nlines = st->line;
-	if (st->cap > st->line && st->line) /* give back the slack */
-		lines = pfl_realloc(lines, st->line * sizeof(*lines));
+	/* Lines started but not hashed when reading stopped early have none. */
+	out->n = st->line < st->cap ? st->line : st->cap;
 	free(st->seen.keys);
 	free(st->seen.counts);
 	free(st);
+}
+
+bool pfl_fingerprint_format(const pfl_fingerprints *fp, size_t line, char *buf, size_t size)
+{
+	if (line < 1 || line > fp->n || !fp->seen[line - 1])
+		return false;
+	snprintf(buf, size, "%" PRIx64 ":%" PRIu32, fp->hash[line - 1], fp->seen[line - 1]);
+	return true;
+}
+
+void pfl_fingerprint_release(pfl_fingerprints *fp)
+{
+	free(fp->hash);
+	free(fp->seen);
+	memset(fp, 0, sizeof(*fp));
+}
+
+char **pfl_fingerprint_lines(const char *text, size_t len, size_t *nlines)
+{
+	pfl_fingerprints fp;
+	pfl_fingerprint_compute(text, len, 0, &fp);
+	char **lines = fp.n ? pfl_calloc(fp.n, sizeof(*lines)) : NULL;
+	for (size_t i = 0; i < fp.n; i++) {
+		char buf[48];
+		if (pfl_fingerprint_format(&fp, i + 1, buf, sizeof(buf)))
+			lines[i] = pfl_strdup(buf);
+	}
+	*nlines = fp.n;
+	pfl_fingerprint_release(&fp);
 	return lines;
 }
 
