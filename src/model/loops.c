@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../util/array.h"
@@ -194,15 +195,149 @@ bool pfl_loops_has_name(const char *const *names, const char *name)
 	return false;
 }
 
+/*
+ * Per model, built at its first question, so that a varying set costs a
+ * walk of what lies inside its loop rather than of the whole file: the
+ * loops numbered in depth-first order (the loops inside loop L are then
+ * those numbered ord[L] .. ord[L] + size[L] - 1), the items each pass of
+ * loops__varying_set reads (loops; assignments with a target; C calls
+ * with an out parameter) grouped by that number of their loop, and the
+ * varying set of each loop once asked. All of it lives in the model's
+ * arena; the model's arrays do not change once the frontend is done, and
+ * pfl_loops_forget drops the index when the model goes. Per thread: each
+ * worker analyses its own model.
+ */
+enum { LOOPS__LOOPS, LOOPS__ASSIGNS, LOOPS__CALLS, LOOPS__KINDS };
+
+static _Thread_local struct {
+	const pfl_model *m;
+	uint32_t *ord, *size;          /* per loop */
+	uint32_t *first[LOOPS__KINDS]; /* per loop number: its items are item[k][first[k][o] .. first[k][o + 1]] */
+	uint32_t *item[LOOPS__KINDS];
+	uint32_t *sorted[LOOPS__KINDS]; /* one loop's items, back in model order */
+	const char *const **set;       /* per loop: its varying set, NULL until asked */
+} loops__memo;
+
+void pfl_loops_forget(void)
+{
+	loops__memo.m = NULL;
+}
+
+/* The loop an item of kind k belongs to as loops__varying_set sees it, or -1 when no pass reads it. */
+static int32_t loops__item_loop(const pfl_model *m, int k, size_t i)
+{
+	if (k == LOOPS__LOOPS)
+		return (int32_t)i;
+	if (k == LOOPS__ASSIGNS) {
+		const pfl_assign *a = &m->assigns.items[i];
+		return a->target ? a->loop : -1;
+	}
+	const pfl_call *c = &m->calls.items[i];
+	for (uint32_t a = 0; a < c->nargs; a++)
+		if (c->args[a].out_param)
+			return c->loop;
+	return -1;
+}
+
+static void loops__index(const pfl_model *m)
+{
+	pfl_arena *arena = &((pfl_model *)m)->arena; /* a cache, as kb_memo */
+	size_t nl = m->loops.size;
+	uint32_t *ord = pfl_arena_zalloc(arena, (nl + 1) * sizeof(*ord));
+	uint32_t *size = pfl_arena_zalloc(arena, (nl + 1) * sizeof(*size));
+	uint32_t *kid0 = pfl_arena_zalloc(arena, (nl + 2) * sizeof(*kid0));
+	uint32_t *kids = pfl_arena_alloc(arena, (nl + 1) * sizeof(*kids));
+	uint32_t *stack = pfl_arena_alloc(arena, (nl + 1) * sizeof(*stack));
+	uint32_t *at = pfl_arena_alloc(arena, (nl + 1) * sizeof(*at)); /* loop numbered o */
+	/* Children of each loop, then a depth-first walk from each outermost loop. */
+	for (size_t i = 0; i < nl; i++)
+		if (m->loops.items[i].parent >= 0)
+			kid0[m->loops.items[i].parent + 2]++;
+	for (size_t i = 0; i < nl; i++)
+		kid0[i + 2] += kid0[i + 1];
+	for (size_t i = 0; i < nl; i++)
+		if (m->loops.items[i].parent >= 0)
+			kids[kid0[m->loops.items[i].parent + 1]++] = (uint32_t)i;
+	uint32_t next = 0;
+	for (size_t r = 0; r < nl; r++) {
+		if (m->loops.items[r].parent >= 0)
+			continue;
+		size_t sp = 0;
+		stack[sp++] = (uint32_t)r;
+		while (sp > 0) {
+			uint32_t l = stack[--sp];
+			at[next] = l;
+			ord[l] = next++;
+			size[l] = 1;
+			for (uint32_t c = kid0[l]; c < kid0[l + 1]; c++)
+				stack[sp++] = kids[c];
+		}
+	}
+	for (uint32_t o = next; o-- > 0;) {
+		int32_t p = m->loops.items[at[o]].parent;
+		if (p >= 0)
+			size[p] += size[at[o]];
+	}
+	loops__memo.ord = ord;
+	loops__memo.size = size;
+	/* Each kind's items grouped by the number of their loop, in model order within a group. */
+	size_t count[LOOPS__KINDS] = { nl, m->assigns.size, m->lang == PFL_LANG_C ? m->calls.size : 0 };
+	for (int k = 0; k < LOOPS__KINDS; k++) {
+		uint32_t *first = pfl_arena_zalloc(arena, (nl + 2) * sizeof(*first));
+		for (size_t i = 0; i < count[k]; i++) {
+			int32_t l = loops__item_loop(m, k, i);
+			if (l >= 0)
+				first[ord[l] + 2]++;
+		}
+		for (size_t o = 0; o < nl; o++)
+			first[o + 2] += first[o + 1];
+		uint32_t *item = pfl_arena_alloc(arena, (first[nl + 1] + 1) * sizeof(*item));
+		for (size_t i = 0; i < count[k]; i++) {
+			int32_t l = loops__item_loop(m, k, i);
+			if (l >= 0)
+				item[first[ord[l] + 1]++] = (uint32_t)i;
+		}
+		loops__memo.first[k] = first;
+		loops__memo.item[k] = item;
+		loops__memo.sorted[k] = pfl_arena_alloc(arena, (first[nl] + 1) * sizeof(*item));
+	}
+	loops__memo.set = pfl_arena_zalloc(arena, (nl + 1) * sizeof(*loops__memo.set));
+	loops__memo.m = m;
+}
+
+static int loops__cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/*
+ * The items of kind k in loop L or a loop inside it, in model order (the
+ * passes below depend on it: what a round adds, the items after it see),
+ * and how many.
+ */
+static const uint32_t *loops__within(int k, int32_t L, size_t *n)
+{
+	const uint32_t *first = loops__memo.first[k];
+	uint32_t o = loops__memo.ord[L], e = o + loops__memo.size[L];
+	size_t lo = first[o], hi = first[e];
+	*n = hi - lo;
+	if (loops__memo.size[L] == 1)
+		return loops__memo.item[k] + lo; /* one group: already in order */
+	uint32_t *s = loops__memo.sorted[k];
+	memcpy(s, loops__memo.item[k] + lo, *n * sizeof(*s));
+	qsort(s, *n, sizeof(*s), loops__cmp_u32);
+	return s;
+}
+
 /* The names that vary with the iterations of loop L: bound by it (or a
  * loop inside it), or assigned inside it from varying names. */
 static size_t loops__varying_set(const pfl_model *m, int32_t L, const char **set, size_t cap)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < m->loops.size; i++) {
-		const pfl_loop *lp = &m->loops.items[i];
-		if (!pfl_model_loop_within(m, (int32_t)i, L))
-			continue;
+	size_t n = 0, nl, na, nc;
+	const uint32_t *loops = loops__within(LOOPS__LOOPS, L, &nl);
+	for (size_t i = 0; i < nl; i++) {
+		const pfl_loop *lp = &m->loops.items[loops[i]];
 		for (const char **b = lp->bound; b && *b && n < cap; b++) {
 			set[n] = NULL;
 			if (!pfl_loops_has_name((const char *const *)set, *b))
@@ -211,12 +346,11 @@ static size_t loops__varying_set(const pfl_model *m, int32_t L, const char **set
 		set[n] = NULL;
 	}
 	/* In a while loop, whatever the body assigns changes from one iteration to the next. */
+	const uint32_t *assigns = loops__within(LOOPS__ASSIGNS, L, &na);
 	pfl_loop_kind k = m->loops.items[L].kind;
 	if (k == PFL_LOOP_WHILE || k == PFL_LOOP_DO) {
-		for (size_t i = 0; i < m->assigns.size && n < cap; i++) {
-			const pfl_assign *a = &m->assigns.items[i];
-			if (a->loop < 0 || !a->target || !pfl_model_loop_within(m, a->loop, L))
-				continue;
+		for (size_t i = 0; i < na && n < cap; i++) {
+			const pfl_assign *a = &m->assigns.items[assigns[i]];
 			set[n] = NULL;
 			if (!pfl_loops_has_name((const char *const *)set, a->target))
 				set[n++] = a->target;
@@ -224,10 +358,9 @@ static size_t loops__varying_set(const pfl_model *m, int32_t L, const char **set
 		set[n] = NULL;
 	}
 	/* C: what a call in the loop writes through a pointer (fgets(line, ...), fscanf(f, "%d", &n)). */
-	for (size_t i = 0; m->lang == PFL_LANG_C && i < m->calls.size && n < cap; i++) {
-		const pfl_call *c = &m->calls.items[i];
-		if (c->loop < 0 || !pfl_model_loop_within(m, c->loop, L))
-			continue;
+	const uint32_t *calls = loops__within(LOOPS__CALLS, L, &nc);
+	for (size_t i = 0; i < nc && n < cap; i++) {
+		const pfl_call *c = &m->calls.items[calls[i]];
 		for (uint32_t a = 0; a < c->nargs && n < cap; a++) {
 			if (!c->args[a].out_param)
 				continue;
@@ -240,10 +373,8 @@ static size_t loops__varying_set(const pfl_model *m, int32_t L, const char **set
 	}
 	for (int round = 0; round < LOOPS__ROUNDS; round++) {
 		size_t before = n;
-		for (size_t i = 0; i < m->assigns.size && n < cap; i++) {
-			const pfl_assign *a = &m->assigns.items[i];
-			if (a->loop < 0 || !pfl_model_loop_within(m, a->loop, L) || !a->target)
-				continue;
+		for (size_t i = 0; i < na && n < cap; i++) {
+			const pfl_assign *a = &m->assigns.items[assigns[i]];
 			if (pfl_loops_has_name((const char *const *)set, a->target))
 				continue;
 			bool varies = a->op == PFL_ASSIGN_BIND; /* with ... as x, a, b = ... inside the loop */
@@ -261,40 +392,19 @@ static size_t loops__varying_set(const pfl_model *m, int32_t L, const char **set
 	return n;
 }
 
-/*
- * The varying sets of the last few loops asked, per thread: the calls of
- * one loop nest come one after the other, and a set costs a pass over the
- * file's assignments and calls. The model's arrays do not change once the
- * frontend is done; pfl_loops_forget drops the sets when the model goes.
- */
-#define LOOPS__MEMO 4
-static _Thread_local struct {
-	const pfl_model *m;
-	int32_t loop[LOOPS__MEMO];
-	const char *set[LOOPS__MEMO][LOOPS__MAX_NAMES + 1];
-	unsigned next;
-} loops__memo;
-
-void pfl_loops_forget(void)
-{
-	loops__memo.m = NULL;
-}
-
 static const char *const *loops__varying_cached(const pfl_model *m, int32_t l)
 {
-	if (loops__memo.m != m) {
-		loops__memo.m = m;
-		for (int i = 0; i < LOOPS__MEMO; i++)
-			loops__memo.loop[i] = -1;
+	if (loops__memo.m != m)
+		loops__index(m);
+	if (!loops__memo.set[l]) {
+		const char *set[LOOPS__MAX_NAMES + 1];
+		set[0] = NULL;
+		size_t n = loops__varying_set(m, l, set, LOOPS__MAX_NAMES);
+		const char **keep = pfl_arena_alloc(&((pfl_model *)m)->arena, (n + 1) * sizeof(*keep));
+		memcpy(keep, set, (n + 1) * sizeof(*keep));
+		loops__memo.set[l] = keep;
 	}
-	for (int i = 0; i < LOOPS__MEMO; i++)
-		if (loops__memo.loop[i] == l)
-			return loops__memo.set[i];
-	unsigned k = loops__memo.next++ % LOOPS__MEMO;
-	loops__memo.set[k][0] = NULL;
-	loops__varying_set(m, l, loops__memo.set[k], LOOPS__MAX_NAMES);
-	loops__memo.loop[k] = l;
-	return loops__memo.set[k];
+	return loops__memo.set[l];
 }
 
 int32_t pfl_loops_varying(const pfl_model *m, int32_t loop, const char *const *names)
