@@ -734,9 +734,9 @@ static void supp__c(supp__ctx *c)
 /* ---- API ---- */
 
 /* Whether "perflint" or "noqa" occurs in s[0..n), ignoring case. */
-static bool supp__any_marker(const char *s, size_t n)
+static bool supp__any_marker(const char *s, size_t from, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = from; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i] | 0x20;
 		if ((ch == 'n' && supp__at(s, n, i, "noqa")) || (ch == 'p' && supp__at(s, n, i, "perflint")))
 			return true;
@@ -744,9 +744,28 @@ static bool supp__any_marker(const char *s, size_t n)
 	return false;
 }
 
+/*
+ * Python: a directive is in a comment, after a '#' on its line, so only
+ * the rest of the lines holding a '#' can have one (memchr skips the rest).
+ */
+static bool supp__any_marker_python(const char *s, size_t n)
+{
+	const char *p = s, *end = s + n;
+	while ((p = memchr(p, '#', (size_t)(end - p))) != NULL) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t stop = nl ? (size_t)(nl - s) : n;
+		if (supp__any_marker(s, (size_t)(p - s), stop))
+			return true;
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return false;
+}
+
 void pfl_suppress_parse(pfl_lang lang, const char *src, size_t len, pfl_arena *arena, pfl_suppressions *out)
 {
-	if (!src || !supp__any_marker(src, len))
+	if (!src || !(lang == PFL_LANG_C ? supp__any_marker(src, 0, len) : supp__any_marker_python(src, len)))
 		return;
 	supp__ctx c = {src, len, arena, out};
 	if (lang == PFL_LANG_C)
