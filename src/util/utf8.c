@@ -1,6 +1,8 @@
 /* utf8.c - validation, decoding and UTF-16 lengths. */
 #include "utf8.h"
 
+#include <string.h>
+
 uint32_t pfl_utf8_decode(const unsigned char *s, size_t n, size_t *len)
 {
 	unsigned char c = s[0];
@@ -41,6 +43,16 @@ size_t pfl_utf8_invalid_at(const char *s, size_t n)
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < n) {
+		/* ASCII, the common case, eight bytes at a time. */
+		while (n - i >= 8) {
+			uint64_t w;
+			memcpy(&w, u + i, sizeof(w));
+			if (w & UINT64_C(0x8080808080808080))
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
 		if (u[i] < 0x80) {
 			i++;
 			continue;
