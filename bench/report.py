@@ -191,9 +191,11 @@ def main():
                 x = ruff.median / p1.median
                 target(f"(also) faster than ruff-wasm, perflint on one thread as ruff-wasm is ({corpus})",
                        f"ruff {ruff.median:.2f} s, perflint {p1.median:.2f} s", f"{x:.2f}x faster" if x >= 1 else f"{1 / x:.2f}x slower", x > 1)
-            if corpus == "stdlib" and (p1 or p2):
-                peak = max(r.rss_mb for r in (p1, p2) if r)
-                target("peak memory under 150 MB on the standard library (either --jobs)", f"{peak:.0f} MB", f"{peak / 150:.2f} of the limit", peak < 150)
+            whole = find(rows, "perflint --jobs 2, with the directory", corpus)
+            if corpus == "stdlib" and (p1 or p2 or whole):
+                peak = max(r.rss_mb for r in (p1, p2, whole) if r)
+                target("peak memory under 150 MB on the standard library (either --jobs; its Python files, and the whole directory with its C files)",
+                       f"{peak:.0f} MB", f"{peak / 150:.2f} of the limit", peak < 150)
     if "c" in data:
         rows = data["c"][2]
         cp, p1 = find(rows, "libclang parse"), find(rows, "perflint --jobs 1")

@@ -396,7 +396,7 @@ run_rounds() {
 read_output() {
 	local o=$res/out/$1.$2
 	case "${R_KIND[$2]}" in
-	perflint)
+	perflint | perflint-all)
 		python3 - "$o.json" "${R_FILES[$2]}" <<'EOF'
 import collections, json, sys
 try:
@@ -493,6 +493,13 @@ if has python; then
 			add_run "perflint --jobs $j" "$name" "$j" 2 perflint "$nf" "$nb"
 			CORPUS_DIR+=("$dir")
 		done
+		# The same directory as a user would run it: its C files too, if any.
+		nc=$(find "$dir" -name '*.[ch]' -type f | wc -l)
+		if [ "$nc" -gt 0 ]; then
+			add_run "perflint --jobs 2, with the directory's $nc C files" "$name" 2 2 perflint-all "$((nf + nc))" \
+				"$((nb + $(find "$dir" -name '*.[ch]' -type f -print0 | xargs -0 cat | wc -c)))"
+			CORPUS_DIR+=("$dir")
+		fi
 		for j in 1 2; do
 			add_run "tree-sitter parse (ts-parse -j $j)" "$name" "$j" 0 tsparse "$nf" "$nb" "$res/python.$name.files"
 			CORPUS_DIR+=("$dir")
@@ -502,7 +509,10 @@ if has python; then
 	done
 	set_cmd() {
 		case "${R_KIND[$1]}" in
-		perflint) cmd=("$perflint" "${pf_opts[@]}" --output "$tmp/report.json" --jobs "${R_JOBS[$1]}" "${CORPUS_DIR[$1]}") ;;
+		# The Python files only, as the peers are given (a tree's C files load libclang).
+		perflint) cmd=("$perflint" "${pf_opts[@]}" --output "$tmp/report.json" --jobs "${R_JOBS[$1]}"
+			--exclude '**/*.c' --exclude '**/*.h' "${CORPUS_DIR[$1]}") ;;
+		perflint-all) cmd=("$perflint" "${pf_opts[@]}" --output "$tmp/report.json" --jobs "${R_JOBS[$1]}" "${CORPUS_DIR[$1]}") ;;
 		tsparse) cmd=("$tsparse" -j "${R_JOBS[$1]}") ;;
 		ruff) cmd=(node "$root/bench/ruff-driver.js") ;;
 		esac
