@@ -124,6 +124,12 @@ typedef struct py__ret {
 	pfl_kind kind;   /* UNKNOWN when not a known kind (or a bare "return") */
 } py__ret;
 
+/* A function scope by its qualified name, for py__result_kind. */
+typedef struct py__fn {
+	const char *qualname;
+	int32_t scope;
+} py__fn;
+
 /* A list of strings. */
 typedef PFL_ARRAY(const char *) py__strs;
 
@@ -177,6 +183,8 @@ typedef struct py__lower {
 	PFL_ARRAY(py__field_decl) fields; /* class-body "x = SomeField(...)" candidates */
 	const void *cur_if_cond;       /* the condition node of the if being entered, and its body */
 	TSNode cur_if_body;
+	PFL_ARRAY(py__fn) fns;         /* function scopes by qualname, then index (built in py__finish) */
+	TSTreeCursor kids;             /* py__last_exit's cursor */
 } py__lower;
 
 /* Look up the grammar's ids once (the language is immutable). */
@@ -263,69 +271,78 @@ static bool py__has_async(TSNode n)
 	return false;
 }
 
+/* A dotted text being built; texts of PY__MAX_CHAIN bytes or more are not kept. */
+#define PY__MAX_CHAIN 512
+typedef struct py__chain {
+	size_t len;
+	char s[PY__MAX_CHAIN];
+} py__chain;
+
+/* Append s[0..n) to a chain's text; false when it would be too long. */
+static bool py__chain_add(py__chain *ch, const char *s, size_t n)
+{
+	if (n >= PY__MAX_CHAIN - ch->len)
+		return false;
+	memcpy(ch->s + ch->len, s, n);
+	ch->len += n;
+	return true;
+}
+
+/* Append a node's text. */
+static bool py__chain_add_node(py__lower *L, py__chain *ch, TSNode n)
+{
+	uint32_t a = ts_node_start_byte(n);
+	return py__chain_add(ch, L->src + a, ts_node_end_byte(n) - a);
+}
+
 /*
  * Dotted text of a name or attribute chain of names ("a", "a.b.c") into
- * sb; with allow_calls, calls inside the chain too ("a.b().c"). False for
- * anything else (sb then holds a partial text).
+ * ch; with allow_calls, calls inside the chain too ("a.b().c"). False for
+ * anything else, or for a text too long.
  */
-static bool py__dotted_chain(py__lower *L, TSNode n, pfl_strbuf *sb, int depth, bool allow_calls)
+static bool py__dotted_chain(py__lower *L, TSNode n, py__chain *ch, int depth, bool allow_calls)
 {
 	if (depth > PY__MAX_EXPR_DEPTH)
 		return false;
-	if (py__is(n, S_identifier)) {
-		pfl_strbuf_add(sb, L->src + ts_node_start_byte(n),
-			       ts_node_end_byte(n) - ts_node_start_byte(n));
-		return true;
-	}
+	if (py__is(n, S_identifier))
+		return py__chain_add_node(L, ch, n);
 	if (py__is(n, S_attribute)) {
 		TSNode obj = py__field(n, F_object), attr = py__field(n, F_attribute);
-		if (ts_node_is_null(attr) || !py__dotted_chain(L, obj, sb, depth + 1, allow_calls))
+		if (ts_node_is_null(attr) || !py__dotted_chain(L, obj, ch, depth + 1, allow_calls))
 			return false;
-		pfl_strbuf_addch(sb, '.');
-		pfl_strbuf_add(sb, L->src + ts_node_start_byte(attr),
-			       ts_node_end_byte(attr) - ts_node_start_byte(attr));
-		return true;
+		return py__chain_add(ch, ".", 1) && py__chain_add_node(L, ch, attr);
 	}
 	if (py__is(n, S_call) && allow_calls) {
 		/* a.b(x).c: the call becomes "()" in the chain "a.b().c". */
-		if (!py__dotted_chain(L, py__field(n, F_function), sb, depth + 1, true))
+		if (!py__dotted_chain(L, py__field(n, F_function), ch, depth + 1, true))
 			return false;
-		pfl_strbuf_adds(sb, "()");
-		return true;
+		return py__chain_add(ch, "()", 2);
 	}
 	return false;
 }
 
-/* Dotted text of a name or attribute chain, without calls. */
-static bool py__dotted(py__lower *L, TSNode n, pfl_strbuf *sb, int depth)
+/* Arena copy of a node's dotted text (calls as "()" with allow_calls), or NULL. */
+static const char *py__chain_copy(py__lower *L, TSNode n, bool allow_calls)
 {
-	return py__dotted_chain(L, n, sb, depth, false);
+	if (ts_node_is_null(n))
+		return NULL;
+	py__chain ch;
+	ch.len = 0;
+	if (!py__dotted_chain(L, n, &ch, 0, allow_calls))
+		return NULL;
+	return pfl_arena_strndup(&L->m->arena, ch.s, ch.len);
 }
 
 /* Arena copy of a chain's text with calls as "()" ("a.b().c"), or NULL. */
 static const char *py__chain_text(py__lower *L, TSNode n)
 {
-	if (ts_node_is_null(n))
-		return NULL;
-	pfl_strbuf sb = PFL_STRBUF_INIT;
-	const char *r = NULL;
-	if (py__dotted_chain(L, n, &sb, 0, true) && sb.len < 512)
-		r = pfl_arena_strndup(&L->m->arena, sb.buf, sb.len);
-	pfl_strbuf_release(&sb);
-	return r;
+	return py__chain_copy(L, n, true);
 }
 
 /* Arena copy of a node's dotted text, or NULL. */
 static const char *py__dotted_text(py__lower *L, TSNode n)
 {
-	if (ts_node_is_null(n))
-		return NULL;
-	pfl_strbuf sb = PFL_STRBUF_INIT;
-	const char *r = NULL;
-	if (py__dotted(L, n, &sb, 0) && sb.len < 512)
-		r = pfl_arena_strndup(&L->m->arena, sb.buf, sb.len);
-	pfl_strbuf_release(&sb);
-	return r;
+	return py__chain_copy(L, n, false);
 }
 
 /* Skip parentheses: (x) is x. */
@@ -384,7 +401,7 @@ static pfl_kind py__builtin_result(const char *name)
 		{ "iter", PFL_KIND_ITERATOR },
 	};
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
-		if (strcmp(table[i].name, name) == 0)
+		if (table[i].name[0] == name[0] && strcmp(table[i].name, name) == 0)
 			return table[i].kind;
 	return PFL_KIND_UNKNOWN;
 }
@@ -399,7 +416,7 @@ static bool py__str_method(const char *m)
 		"join",
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(names[i], m) == 0)
+		if (names[i][0] == m[0] && strcmp(names[i], m) == 0)
 			return true;
 	return false;
 }
@@ -726,24 +743,38 @@ static const char **py__collect_names(py__lower *L, TSNode n)
 }
 
 /*
- * Everything the model keeps of an expression. The names it reads are
- * collected only inside loops (L->in_loop), where rules ask whether an
- * operation depends on the loop.
+ * Everything the model keeps of an expression, and in *v what py__value
+ * found of it (an assignment binds its target with that). The names it
+ * reads are collected only inside loops (L->in_loop), where rules ask
+ * whether an operation depends on the loop.
  */
-static pfl_expr py__expr(py__lower *L, TSNode n)
+static pfl_expr py__expr_value(py__lower *L, TSNode n, py__val *v)
 {
 	pfl_expr e;
 	memset(&e, 0, sizeof(e));
 	e.literal_len = -1;
+	*v = py__value(L, n, 0);
 	if (ts_node_is_null(n))
 		return e;
-	py__val v = py__value(L, n, 0);
-	e.type = v.type;
+	e.type = v->type;
 	e.span = py__span(n);
-	e.text = py__dotted_text(L, py__unparen(n));
+	/* A name or a self.x: py__value has made its dotted text already. */
+	TSNode u = py__unparen(n);
+	if (v->alias && (py__is(u, S_attribute) ||
+			 (py__is(u, S_identifier) && ts_node_end_byte(u) - ts_node_start_byte(u) < PY__MAX_CHAIN)))
+		e.text = v->alias;
+	else
+		e.text = py__dotted_text(L, u);
 	py__literal_info(L, n, &e, 0);
 	e.names = L->in_loop ? py__collect_names(L, n) : NULL;
 	return e;
+}
+
+/* py__expr_value without the value. */
+static pfl_expr py__expr(py__lower *L, TSNode n)
+{
+	py__val v;
+	return py__expr_value(L, n, &v);
 }
 
 /* Record a binding of name in scope. */
@@ -897,7 +928,7 @@ static int32_t py__new_scope(py__lower *L, pfl_scope_kind kind, TSNode n, TSNode
 	if (kind == PFL_SCOPE_COMPREHENSION)
 		s->qualname = pq;
 	else if (pq && *pq)
-		s->qualname = pfl_arena_printf(&m->arena, "%s.%s", pq, s->name);
+		s->qualname = pfl_arena_concat3(&m->arena, pq, ".", s->name);
 	else
 		s->qualname = s->name;
 	return idx;
@@ -1178,7 +1209,7 @@ static void py__import_from(py__lower *L, TSNode n, int32_t scope)
 		if (!pkg)
 			return;
 		if (rest && *pkg)
-			base = pfl_arena_printf(&L->m->arena, "%s.%s", pkg, rest);
+			base = pfl_arena_concat3(&L->m->arena, pkg, ".", rest);
 		else if (rest)
 			base = rest;
 		else
@@ -1207,7 +1238,7 @@ static void py__import_from(py__lower *L, TSNode n, int32_t scope)
 		}
 		py__val v = py__unknown();
 		v.type = pfl_type_make(PFL_KIND_CALLABLE, PFL_CERT_KNOWN);
-		v.type.name = *base ? pfl_arena_printf(&L->m->arena, "%s.%s", base, sym) : sym;
+		v.type.name = *base ? pfl_arena_concat3(&L->m->arena, base, ".", sym) : sym;
 		py__bind_name(L, scope, as, v, false, true, false);
 	}
 }
@@ -1397,7 +1428,8 @@ static void py__assignment(py__lower *L, TSNode n, const py__ctx *ctx)
 	a->loop = ctx->loop;
 	a->once_loop = ctx->once_loop;
 	a->span = py__span(n);
-	a->value = py__expr(L, right);
+	py__val v;
+	a->value = py__expr_value(L, right, &v);
 	a->other.literal_len = -1;
 	if (!ts_node_is_null(right)) {
 		TSNode other;
@@ -1407,7 +1439,6 @@ static void py__assignment(py__lower *L, TSNode n, const py__ctx *ctx)
 	}
 	if (!ts_node_is_null(right))
 		py__field_candidate(L, ctx, target, right, n);
-	py__val v = py__value(L, right, 0);
 	if (!ts_node_is_null(type)) {
 		pfl_type ann = py__annotation(L, type);
 		v.type = ann;
@@ -1775,15 +1806,23 @@ static void py__enter(py__lower *L, TSNode n, py__ctx *ctx, const py__ctx *paren
 	}
 }
 
-/* Start byte of the last break/return/raise statement directly in a block, or 0. */
-static uint32_t py__last_exit(TSNode block)
+/*
+ * Start byte of the last break/return/raise statement directly in a block,
+ * or 0. A cursor walks the statements once: ts_node_named_child(i) would
+ * start from the first child every time.
+ */
+static uint32_t py__last_exit(py__lower *L, TSNode block)
 {
-	uint32_t last = 0, c = ts_node_named_child_count(block);
-	for (uint32_t i = 0; i < c; i++) {
-		TSNode st = ts_node_named_child(block, i);
+	uint32_t last = 0;
+	TSTreeCursor *c = &L->kids;
+	ts_tree_cursor_reset(c, block);
+	if (!ts_tree_cursor_goto_first_child(c))
+		return 0;
+	do {
+		TSNode st = ts_tree_cursor_current_node(c);
 		if (py__is(st, S_break_statement) || py__is(st, S_return_statement) || py__is(st, S_raise_statement))
 			last = ts_node_start_byte(st);
-	}
+	} while (ts_tree_cursor_goto_next_sibling(c));
 	return last;
 }
 
@@ -1824,6 +1863,29 @@ static int py__bind_cmp(const void *a, const void *b)
 
 static const char *py__resolve_dotted(py__lower *L, int32_t scope, const char *text);
 
+/* Order function scopes by qualified name, then index. */
+static int py__fn_cmp(const void *a, const void *b)
+{
+	const py__fn *x = a, *y = b;
+	int c = strcmp(x->qualname, y->qualname);
+	if (c)
+		return c;
+	return x->scope < y->scope ? -1 : x->scope > y->scope;
+}
+
+/* Index the function scopes by qualified name: py__result_kind looks one up per constructor binding. */
+static void py__index_functions(py__lower *L)
+{
+	const pfl_model *m = L->m;
+	for (size_t s = 1; s < m->scopes.size; s++)
+		if (m->scopes.items[s].kind == PFL_SCOPE_FUNCTION && m->scopes.items[s].qualname) {
+			py__fn f = { m->scopes.items[s].qualname, (int32_t)s };
+			pfl_array_push(&L->fns, f);
+		}
+	if (L->fns.size > 1)
+		qsort(L->fns.items, L->fns.size, sizeof(py__fn), py__fn_cmp);
+}
+
 /*
  * The kind a function of this file returns, when every return statement
  * in it returns a value of that one kind; UNKNOWN otherwise.
@@ -1831,15 +1893,18 @@ static const char *py__resolve_dotted(py__lower *L, int32_t scope, const char *t
 static pfl_kind py__result_kind(py__lower *L, const char *qualname)
 {
 	pfl_kind k = PFL_KIND_UNKNOWN;
-	int32_t fn = -1;
-	for (size_t s = 1; s < L->m->scopes.size; s++)
-		if (L->m->scopes.items[s].kind == PFL_SCOPE_FUNCTION && L->m->scopes.items[s].qualname &&
-		    strcmp(L->m->scopes.items[s].qualname, qualname) == 0) {
-			fn = (int32_t)s;
-			break;
-		}
-	if (fn < 0)
+	/* The first function scope of that name: the lowest index among equals. */
+	size_t lo = 0, hi = L->fns.size;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(L->fns.items[mid].qualname, qualname) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == L->fns.size || strcmp(L->fns.items[lo].qualname, qualname) != 0)
 		return PFL_KIND_UNKNOWN;
+	int32_t fn = L->fns.items[lo].scope;
 	for (size_t i = 0; i < L->rets.size; i++) {
 		if (L->rets.items[i].fn != fn)
 			continue;
@@ -1903,7 +1968,7 @@ static void py__join_group(py__lower *L, const py__bind *b, size_t n, pfl_name *
 				t = pfl_type_make(rk, PFL_CERT_INFERRED);
 			} else if (q) {
 				t = pfl_type_make(PFL_KIND_OBJECT, PFL_CERT_INFERRED);
-				t.name = pfl_arena_printf(&m->arena, "%s()", q);
+				t.name = pfl_arena_concat3(&m->arena, q, "()", "");
 			}
 		} else if (b[i].elem_of && t.kind == PFL_KIND_UNKNOWN) {
 			t = py__element_type(L, &b[i]);
@@ -2026,18 +2091,18 @@ static const char *py__resolve_dotted(py__lower *L, int32_t scope, const char *t
 			attr[al] = '\0';
 			const pfl_name *n = pfl_model_name_in(m, cls, attr);
 			if (n && !n->poisoned && n->type.kind == PFL_KIND_OBJECT && n->type.name)
-				return pfl_arena_printf(&m->arena, "%s%s", n->type.name, d2);
+				return pfl_arena_concat3(&m->arena, n->type.name, d2, "");
 			return NULL;
 		}
-		return pfl_arena_printf(&m->arena, "%s%s", m->scopes.items[cls].qualname, rest);
+		return pfl_arena_concat3(&m->arena, m->scopes.items[cls].qualname, rest, "");
 	}
 	const pfl_name *n = py__lookup(m, scope, head);
 	if (!n)
-		return py__is_builtin(head) ? pfl_arena_printf(&m->arena, "builtins.%s", text) : NULL;
+		return py__is_builtin(head) ? pfl_arena_concat3(&m->arena, "builtins.", text, "") : NULL;
 	if (n->poisoned || !n->type.name)
 		return NULL;
 	if (n->type.kind == PFL_KIND_MODULE || n->type.kind == PFL_KIND_CALLABLE || n->type.kind == PFL_KIND_OBJECT)
-		return pfl_arena_printf(&m->arena, "%s%s", n->type.name, rest);
+		return pfl_arena_concat3(&m->arena, n->type.name, rest, "");
 	return NULL;
 }
 
@@ -2177,6 +2242,7 @@ static void py__finish(py__lower *L)
 		s->nnames++;
 		(void)k;
 	}
+	py__index_functions(L);
 	/* Two rounds, so that x = y sees y's facts whatever the order. */
 	for (int round = 0; round < 2; round++) {
 		size_t bi = 0;
@@ -2260,8 +2326,9 @@ static void py__walk(py__lower *L, TSNode root)
 			/* A statement followed by break/return/raise in its block runs once per loop run. */
 			if (P->sym == S_block && P->exit_start > ts_node_start_byte(n) && C.loop >= 0)
 				C.once_loop = C.loop;
-			if (sym == S_block)
-				C.exit_start = py__last_exit(n);
+			/* Only read in a loop: a block's statements are in the block's loop. */
+			if (sym == S_block && C.loop >= 0)
+				C.exit_start = py__last_exit(L, n);
 			/* What a return or raise evaluates runs once: the loop ends there. */
 			if ((sym == S_return_statement || sym == S_raise_statement) && C.loop >= 0)
 				C.once_loop = C.loop;
@@ -2365,7 +2432,9 @@ void pfl_python_lower(TSParser *parser, pfl_model *m, const char *module)
 	m->scopes.items[0].span = py__span(root);
 	if (ts_node_has_error(root))
 		py__report_errors(&L, root);
+	L.kids = ts_tree_cursor_new(root);
 	py__walk(&L, root);
+	ts_tree_cursor_delete(&L.kids);
 	py__finish(&L);
 	pfl_array_release(&L.binds);
 	pfl_array_release(&L.rets);
@@ -2373,5 +2442,6 @@ void pfl_python_lower(TSParser *parser, pfl_model *m, const char *module)
 	pfl_array_release(&L.fields);
 	pfl_array_release(&L.stack);
 	pfl_array_release(&L.names);
+	pfl_array_release(&L.fns);
 	ts_tree_delete(tree);
 }
