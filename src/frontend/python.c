@@ -124,6 +124,12 @@ typedef struct py__ret {
 	pfl_kind kind;   /* UNKNOWN when not a known kind (or a bare "return") */
 } py__ret;
 
+/* A function scope by its qualified name, for py__result_kind. */
+typedef struct py__fn {
+	const char *qualname;
+	int32_t scope;
+} py__fn;
+
 /* A list of strings. */
 typedef PFL_ARRAY(const char *) py__strs;
 
@@ -163,6 +169,14 @@ typedef struct py__ctx {
 	uint32_t exit_start; /* for a block: start byte of its last break/return/raise, 0 */
 } py__ctx;
 
+/* A field lookup kept by py__field. */
+#define PY__FIELD_CACHE 256
+typedef struct py__field_memo {
+	const void *id;
+	int field;
+	TSNode child;
+} py__field_memo;
+
 /* The state of one lowering. */
 typedef struct py__lower {
 	pfl_model *m;
@@ -177,6 +191,9 @@ typedef struct py__lower {
 	PFL_ARRAY(py__field_decl) fields; /* class-body "x = SomeField(...)" candidates */
 	const void *cur_if_cond;       /* the condition node of the if being entered, and its body */
 	TSNode cur_if_body;
+	PFL_ARRAY(py__fn) fns;         /* function scopes by qualname, then index (built in py__finish) */
+	TSTreeCursor kids;             /* py__last_exit's cursor */
+	py__field_memo field_cache[PY__FIELD_CACHE]; /* py__field's, for this tree only */
 } py__lower;
 
 /* Look up the grammar's ids once (the language is immutable). */
@@ -224,9 +241,24 @@ static bool py__is(TSNode n, int sym)
 	return !ts_node_is_null(n) && ts_node_symbol(n) == py__ids.sym[sym];
 }
 
-static TSNode py__field(TSNode n, int field)
+/*
+ * The child of n with a field. A lookup walks the children and the field
+ * map (about 500 instructions), and the lowering asks for the same field
+ * of the same node several times (a call's callee chain is read for its
+ * text, its receiver, its method and its batching): recent answers are
+ * kept. Node ids are unique within one tree.
+ */
+static TSNode py__field(py__lower *L, TSNode n, int field)
 {
-	return ts_node_child_by_field_id(n, py__ids.field[field]);
+	uint32_t h = (uint32_t)(((uintptr_t)n.id >> 3) * 31u + (uint32_t)field) & (PY__FIELD_CACHE - 1);
+	py__field_memo *fm = &L->field_cache[h];
+	if (fm->id == n.id && fm->field == field && n.id)
+		return fm->child;
+	TSNode child = ts_node_child_by_field_id(n, py__ids.field[field]);
+	fm->id = n.id;
+	fm->field = field;
+	fm->child = child;
+	return child;
 }
 
 /* The source span of a node. */
@@ -263,69 +295,78 @@ static bool py__has_async(TSNode n)
 	return false;
 }
 
+/* A dotted text being built; texts of PY__MAX_CHAIN bytes or more are not kept. */
+#define PY__MAX_CHAIN 512
+typedef struct py__chain {
+	size_t len;
+	char s[PY__MAX_CHAIN];
+} py__chain;
+
+/* Append s[0..n) to a chain's text; false when it would be too long. */
+static bool py__chain_add(py__chain *ch, const char *s, size_t n)
+{
+	if (n >= PY__MAX_CHAIN - ch->len)
+		return false;
+	memcpy(ch->s + ch->len, s, n);
+	ch->len += n;
+	return true;
+}
+
+/* Append a node's text. */
+static bool py__chain_add_node(py__lower *L, py__chain *ch, TSNode n)
+{
+	uint32_t a = ts_node_start_byte(n);
+	return py__chain_add(ch, L->src + a, ts_node_end_byte(n) - a);
+}
+
 /*
  * Dotted text of a name or attribute chain of names ("a", "a.b.c") into
- * sb; with allow_calls, calls inside the chain too ("a.b().c"). False for
- * anything else (sb then holds a partial text).
+ * ch; with allow_calls, calls inside the chain too ("a.b().c"). False for
+ * anything else, or for a text too long.
  */
-static bool py__dotted_chain(py__lower *L, TSNode n, pfl_strbuf *sb, int depth, bool allow_calls)
+static bool py__dotted_chain(py__lower *L, TSNode n, py__chain *ch, int depth, bool allow_calls)
 {
 	if (depth > PY__MAX_EXPR_DEPTH)
 		return false;
-	if (py__is(n, S_identifier)) {
-		pfl_strbuf_add(sb, L->src + ts_node_start_byte(n),
-			       ts_node_end_byte(n) - ts_node_start_byte(n));
-		return true;
-	}
+	if (py__is(n, S_identifier))
+		return py__chain_add_node(L, ch, n);
 	if (py__is(n, S_attribute)) {
-		TSNode obj = py__field(n, F_object), attr = py__field(n, F_attribute);
-		if (ts_node_is_null(attr) || !py__dotted_chain(L, obj, sb, depth + 1, allow_calls))
+		TSNode obj = py__field(L, n, F_object), attr = py__field(L, n, F_attribute);
+		if (ts_node_is_null(attr) || !py__dotted_chain(L, obj, ch, depth + 1, allow_calls))
 			return false;
-		pfl_strbuf_addch(sb, '.');
-		pfl_strbuf_add(sb, L->src + ts_node_start_byte(attr),
-			       ts_node_end_byte(attr) - ts_node_start_byte(attr));
-		return true;
+		return py__chain_add(ch, ".", 1) && py__chain_add_node(L, ch, attr);
 	}
 	if (py__is(n, S_call) && allow_calls) {
 		/* a.b(x).c: the call becomes "()" in the chain "a.b().c". */
-		if (!py__dotted_chain(L, py__field(n, F_function), sb, depth + 1, true))
+		if (!py__dotted_chain(L, py__field(L, n, F_function), ch, depth + 1, true))
 			return false;
-		pfl_strbuf_adds(sb, "()");
-		return true;
+		return py__chain_add(ch, "()", 2);
 	}
 	return false;
 }
 
-/* Dotted text of a name or attribute chain, without calls. */
-static bool py__dotted(py__lower *L, TSNode n, pfl_strbuf *sb, int depth)
+/* Arena copy of a node's dotted text (calls as "()" with allow_calls), or NULL. */
+static const char *py__chain_copy(py__lower *L, TSNode n, bool allow_calls)
 {
-	return py__dotted_chain(L, n, sb, depth, false);
+	if (ts_node_is_null(n))
+		return NULL;
+	py__chain ch;
+	ch.len = 0;
+	if (!py__dotted_chain(L, n, &ch, 0, allow_calls))
+		return NULL;
+	return pfl_arena_strndup(&L->m->arena, ch.s, ch.len);
 }
 
 /* Arena copy of a chain's text with calls as "()" ("a.b().c"), or NULL. */
 static const char *py__chain_text(py__lower *L, TSNode n)
 {
-	if (ts_node_is_null(n))
-		return NULL;
-	pfl_strbuf sb = PFL_STRBUF_INIT;
-	const char *r = NULL;
-	if (py__dotted_chain(L, n, &sb, 0, true) && sb.len < 512)
-		r = pfl_arena_strndup(&L->m->arena, sb.buf, sb.len);
-	pfl_strbuf_release(&sb);
-	return r;
+	return py__chain_copy(L, n, true);
 }
 
 /* Arena copy of a node's dotted text, or NULL. */
 static const char *py__dotted_text(py__lower *L, TSNode n)
 {
-	if (ts_node_is_null(n))
-		return NULL;
-	pfl_strbuf sb = PFL_STRBUF_INIT;
-	const char *r = NULL;
-	if (py__dotted(L, n, &sb, 0) && sb.len < 512)
-		r = pfl_arena_strndup(&L->m->arena, sb.buf, sb.len);
-	pfl_strbuf_release(&sb);
-	return r;
+	return py__chain_copy(L, n, false);
 }
 
 /* Skip parentheses: (x) is x. */
@@ -338,12 +379,12 @@ static TSNode py__unparen(TSNode n)
 }
 
 /* Skip parentheses and slices: x[a:b] is a smaller x of the same kind. */
-static TSNode py__unslice(TSNode n)
+static TSNode py__unslice(py__lower *L, TSNode n)
 {
 	int guard = 0;
 	n = py__unparen(n);
-	while (py__is(n, S_subscript) && py__is(py__field(n, F_subscript), S_slice) && guard++ < 64)
-		n = py__unparen(py__field(n, F_value));
+	while (py__is(n, S_subscript) && py__is(py__field(L, n, F_subscript), S_slice) && guard++ < 64)
+		n = py__unparen(py__field(L, n, F_value));
 	return n;
 }
 
@@ -384,7 +425,7 @@ static pfl_kind py__builtin_result(const char *name)
 		{ "iter", PFL_KIND_ITERATOR },
 	};
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
-		if (strcmp(table[i].name, name) == 0)
+		if (table[i].name[0] == name[0] && strcmp(table[i].name, name) == 0)
 			return table[i].kind;
 	return PFL_KIND_UNKNOWN;
 }
@@ -399,7 +440,7 @@ static bool py__str_method(const char *m)
 		"join",
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(names[i], m) == 0)
+		if (names[i][0] == m[0] && strcmp(names[i], m) == 0)
 			return true;
 	return false;
 }
@@ -466,9 +507,9 @@ static const char *py__annotation_class(py__lower *L, TSNode type)
 static py__val py__binary(py__lower *L, TSNode n, int depth)
 {
 	py__val r = { pfl_type_make(PFL_KIND_UNKNOWN, PFL_CERT_NONE), NULL, NULL, NULL, false, false };
-	TSNode op = py__field(n, F_operator);
-	py__val a = py__value(L, py__field(n, F_left), depth + 1);
-	py__val b = py__value(L, py__field(n, F_right), depth + 1);
+	TSNode op = py__field(L, n, F_operator);
+	py__val a = py__value(L, py__field(L, n, F_left), depth + 1);
+	py__val b = py__value(L, py__field(L, n, F_right), depth + 1);
 	pfl_kind ka = a.type.kind, kb = b.type.kind;
 	if (py__is(op, S_binary_plus)) {
 		bool seq_a = ka == PFL_KIND_STR || ka == PFL_KIND_BYTES || ka == PFL_KIND_LIST || ka == PFL_KIND_TUPLE;
@@ -501,7 +542,7 @@ static py__val py__binary(py__lower *L, TSNode n, int depth)
 static py__val py__call_value(py__lower *L, TSNode n, int depth)
 {
 	py__val r = { pfl_type_make(PFL_KIND_UNKNOWN, PFL_CERT_NONE), NULL, NULL, NULL, false, false };
-	TSNode fn = py__field(n, F_function);
+	TSNode fn = py__field(L, n, F_function);
 	if (py__is(fn, S_identifier)) {
 		const char *name = py__text(L, fn);
 		pfl_kind k = py__builtin_result(name);
@@ -514,8 +555,8 @@ static py__val py__call_value(py__lower *L, TSNode n, int depth)
 	if (!py__is(fn, S_attribute))
 		return r;
 
-	TSNode obj = py__unparen(py__field(fn, F_object));
-	TSNode attr = py__field(fn, F_attribute);
+	TSNode obj = py__unparen(py__field(L, fn, F_object));
+	TSNode attr = py__field(L, fn, F_attribute);
 	if (ts_node_is_null(attr))
 		return r;
 	const char *meth = py__text(L, attr);
@@ -549,7 +590,7 @@ static py__val py__call_value(py__lower *L, TSNode n, int depth)
 		else if (!recv || (strstr(recv, "path") == NULL && strcmp(recv, "shlex") != 0))
 			r.type = pfl_type_make(PFL_KIND_LIST, PFL_CERT_INFERRED);
 	} else if ((strcmp(meth, "keys") == 0 || strcmp(meth, "values") == 0 || strcmp(meth, "items") == 0) &&
-		   ts_node_named_child_count(py__field(n, F_arguments)) == 0) {
+		   ts_node_named_child_count(py__field(L, n, F_arguments)) == 0) {
 		py__val o = py__value(L, obj, depth + 1);
 		if (o.type.kind == PFL_KIND_DICT)
 			r.type = pfl_type_make(PFL_KIND_DICT_VIEW, o.type.cert);
@@ -578,7 +619,7 @@ static py__val py__value(py__lower *L, TSNode n, int depth)
 	if (s == S[S_identifier]) {
 		r.alias = py__text(L, n);
 	} else if (s == S[S_attribute]) {
-		TSNode obj = py__field(n, F_object);
+		TSNode obj = py__field(L, n, F_object);
 		if (py__is(obj, S_identifier) && py__text_is(L, obj, "self"))
 			r.alias = py__dotted_text(L, n);
 	} else if (s == S[S_string]) {
@@ -613,9 +654,9 @@ static py__val py__value(py__lower *L, TSNode n, int depth)
 		if (!a.alias && !b.alias && a.type.kind == b.type.kind && a.type.kind != PFL_KIND_UNKNOWN)
 			r.type = pfl_type_make(a.type.kind, a.type.cert < b.type.cert ? a.type.cert : b.type.cert);
 	} else if (s == S[S_assignment]) {
-		r = py__value(L, py__field(n, F_right), depth + 1);
-	} else if (s == S[S_subscript] && py__is(py__field(n, F_subscript), S_slice)) {
-		r = py__value(L, py__field(n, F_value), depth + 1); /* a slice keeps the kind */
+		r = py__value(L, py__field(L, n, F_right), depth + 1);
+	} else if (s == S[S_subscript] && py__is(py__field(L, n, F_subscript), S_slice)) {
+		r = py__value(L, py__field(L, n, F_value), depth + 1); /* a slice keeps the kind */
 	}
 	return r;
 }
@@ -656,7 +697,7 @@ static void py__literal_info(py__lower *L, TSNode n, pfl_expr *e, int depth)
 					all_const = false;
 			} else if (py__is(ch, S_pair)) {
 				pfl_expr k = { 0 }, v = { 0 };
-				py__literal_info(L, py__field(ch, F_value), &v, depth + 1);
+				py__literal_info(L, py__field(L, ch, F_value), &v, depth + 1);
 				py__literal_info(L, ts_node_named_child(ch, 0), &k, depth + 1);
 				if (!k.is_const || !v.is_const)
 					all_const = false;
@@ -726,24 +767,38 @@ static const char **py__collect_names(py__lower *L, TSNode n)
 }
 
 /*
- * Everything the model keeps of an expression. The names it reads are
- * collected only inside loops (L->in_loop), where rules ask whether an
- * operation depends on the loop.
+ * Everything the model keeps of an expression, and in *v what py__value
+ * found of it (an assignment binds its target with that). The names it
+ * reads are collected only inside loops (L->in_loop), where rules ask
+ * whether an operation depends on the loop.
  */
-static pfl_expr py__expr(py__lower *L, TSNode n)
+static pfl_expr py__expr_value(py__lower *L, TSNode n, py__val *v)
 {
 	pfl_expr e;
 	memset(&e, 0, sizeof(e));
 	e.literal_len = -1;
+	*v = py__value(L, n, 0);
 	if (ts_node_is_null(n))
 		return e;
-	py__val v = py__value(L, n, 0);
-	e.type = v.type;
+	e.type = v->type;
 	e.span = py__span(n);
-	e.text = py__dotted_text(L, py__unparen(n));
+	/* A name or a self.x: py__value has made its dotted text already. */
+	TSNode u = py__unparen(n);
+	if (v->alias && (py__is(u, S_attribute) ||
+			 (py__is(u, S_identifier) && ts_node_end_byte(u) - ts_node_start_byte(u) < PY__MAX_CHAIN)))
+		e.text = v->alias;
+	else
+		e.text = py__dotted_text(L, u);
 	py__literal_info(L, n, &e, 0);
 	e.names = L->in_loop ? py__collect_names(L, n) : NULL;
 	return e;
+}
+
+/* py__expr_value without the value. */
+static pfl_expr py__expr(py__lower *L, TSNode n)
+{
+	py__val v;
+	return py__expr_value(L, n, &v);
 }
 
 /* Record a binding of name in scope. */
@@ -840,10 +895,10 @@ static void py__note_iter(py__lower *L, int32_t loop, TSNode right)
 {
 	while (L->iters.size <= (size_t)loop)
 		pfl_array_grow_one(&L->iters);
-	right = py__unslice(right);
+	right = py__unslice(L, right);
 	py__iter *it = &L->iters.items[loop];
 	if (py__is(right, S_call)) {
-		it->chain = py__chain_text(L, py__field(right, F_function));
+		it->chain = py__chain_text(L, py__field(L, right, F_function));
 		it->call = true;
 	} else if (py__is(right, S_identifier) || py__is(right, S_attribute)) {
 		it->chain = py__dotted_text(L, right);
@@ -858,9 +913,9 @@ static void py__bind_loop_target(py__lower *L, int32_t scope, TSNode left, TSNod
 		return;
 	}
 	py__val v = py__unknown();
-	right = py__unslice(right);
+	right = py__unslice(L, right);
 	if (py__is(right, S_call)) {
-		v.elem_of = py__chain_text(L, py__field(right, F_function));
+		v.elem_of = py__chain_text(L, py__field(L, right, F_function));
 		v.elem_call = true;
 	} else if (py__is(right, S_identifier) || py__is(right, S_attribute)) {
 		v.elem_of = py__dotted_text(L, right);
@@ -897,7 +952,7 @@ static int32_t py__new_scope(py__lower *L, pfl_scope_kind kind, TSNode n, TSNode
 	if (kind == PFL_SCOPE_COMPREHENSION)
 		s->qualname = pq;
 	else if (pq && *pq)
-		s->qualname = pfl_arena_printf(&m->arena, "%s.%s", pq, s->name);
+		s->qualname = pfl_arena_concat3(&m->arena, pq, ".", s->name);
 	else
 		s->qualname = s->name;
 	return idx;
@@ -937,19 +992,19 @@ static void py__params(py__lower *L, int32_t scope, TSNode params)
 			name = ts_node_named_child(p, 0);
 			if (!py__is(name, S_identifier))
 				name = (TSNode){ 0 };
-			v.type = py__annotation(L, py__field(p, F_type));
+			v.type = py__annotation(L, py__field(L, p, F_type));
 			if (v.type.kind == PFL_KIND_UNKNOWN)
-				v.ctor = py__annotation_class(L, py__field(p, F_type));
+				v.ctor = py__annotation_class(L, py__field(L, p, F_type));
 		} else if (py__is(p, S_default_parameter)) {
-			name = py__field(p, F_name);
-			py__val d = py__value(L, py__field(p, F_value), 0);
+			name = py__field(L, p, F_name);
+			py__val d = py__value(L, py__field(L, p, F_value), 0);
 			if (!d.alias && d.type.kind != PFL_KIND_NONE && d.type.kind != PFL_KIND_UNKNOWN)
 				v.type = pfl_type_make(d.type.kind, PFL_CERT_INFERRED);
 		} else if (py__is(p, S_typed_default_parameter)) {
-			name = py__field(p, F_name);
-			v.type = py__annotation(L, py__field(p, F_type));
+			name = py__field(L, p, F_name);
+			v.type = py__annotation(L, py__field(L, p, F_type));
 			if (v.type.kind == PFL_KIND_UNKNOWN)
-				v.ctor = py__annotation_class(L, py__field(p, F_type));
+				v.ctor = py__annotation_class(L, py__field(L, p, F_type));
 		}
 		if (ts_node_is_null(name) || !py__is(name, S_identifier))
 			continue;
@@ -1007,8 +1062,8 @@ static bool py__bounded_iter(py__lower *L, TSNode it, const pfl_expr *e)
 	if (py__is(it, S_string) && e->is_const)
 		return ts_node_end_byte(it) - ts_node_start_byte(it) <= PY__BOUNDED_LOOP + 8;
 	if (py__is(it, S_call)) {
-		TSNode fn = py__field(it, F_function);
-		TSNode args = py__field(it, F_arguments);
+		TSNode fn = py__field(L, it, F_function);
+		TSNode args = py__field(L, it, F_arguments);
 		if (!py__is(fn, S_identifier) || !py__text_is(L, fn, "range") || ts_node_is_null(args))
 			return false;
 		uint32_t c = ts_node_named_child_count(args);
@@ -1034,7 +1089,7 @@ static bool py__chunked_iter(py__lower *L, TSNode it)
 	it = py__unparen(it);
 	if (!py__is(it, S_call))
 		return false;
-	TSNode fn = py__field(it, F_function), args = py__field(it, F_arguments);
+	TSNode fn = py__field(L, it, F_function), args = py__field(L, it, F_arguments);
 	if (!py__is(fn, S_identifier) || !py__text_is(L, fn, "range") || ts_node_is_null(args))
 		return false;
 	uint32_t n = 0, c = ts_node_named_child_count(args);
@@ -1047,7 +1102,7 @@ static bool py__chunked_iter(py__lower *L, TSNode it)
 /* for_statement: a loop whose target names are bound in the enclosing scope. */
 static void py__enter_for(py__lower *L, TSNode n, py__ctx *ctx)
 {
-	TSNode left = py__field(n, F_left), right = py__field(n, F_right), body = py__field(n, F_body);
+	TSNode left = py__field(L, n, F_left), right = py__field(L, n, F_right), body = py__field(L, n, F_body);
 	int32_t lp = py__new_loop(L, PFL_LOOP_FOR, n, ctx->scope, ctx->loop);
 	pfl_loop *loop = &L->m->loops.items[lp];
 	loop->is_async = py__has_async(n);
@@ -1073,7 +1128,7 @@ static void py__enter_while(py__lower *L, TSNode n, py__ctx *ctx)
 {
 	int32_t lp = py__new_loop(L, PFL_LOOP_WHILE, n, ctx->scope, ctx->loop);
 	pfl_loop *loop = &L->m->loops.items[lp];
-	loop->runs_once = py__runs_once(py__field(n, F_body));
+	loop->runs_once = py__runs_once(py__field(L, n, F_body));
 	ctx->made_loop = lp;
 	ctx->nloops = 1;
 }
@@ -1093,11 +1148,11 @@ static void py__enter_comprehension(py__lower *L, TSNode n, py__ctx *ctx, bool g
 		pfl_loop *loop = &L->m->loops.items[lp];
 		loop->head_span = py__span(ch);
 		loop->is_async = py__has_async(ch);
-		TSNode right = py__field(ch, F_right);
+		TSNode right = py__field(L, ch, F_right);
 		loop->iter = py__expr(L, right);
 		loop->bounded = py__bounded_iter(L, right, &loop->iter);
-		loop->bound = py__pattern_names(L, py__field(ch, F_left));
-		py__bind_loop_target(L, sc, py__field(ch, F_left), right);
+		loop->bound = py__pattern_names(L, py__field(L, ch, F_left));
+		py__bind_loop_target(L, sc, py__field(L, ch, F_left), right);
 		py__note_iter(L, lp, right);
 		if (ctx->made_loop < 0)
 			ctx->made_loop = lp;
@@ -1156,7 +1211,7 @@ static void py__import(py__lower *L, TSNode n, int32_t scope)
 			v.type.name = head;
 			py__bind_name(L, scope, head, v, false, true, false);
 		} else if (py__is(ch, S_aliased_import)) {
-			TSNode name = py__field(ch, F_name), alias = py__field(ch, F_alias);
+			TSNode name = py__field(L, ch, F_name), alias = py__field(L, ch, F_alias);
 			if (ts_node_is_null(name) || ts_node_is_null(alias))
 				continue;
 			v.type.name = py__text(L, name);
@@ -1168,7 +1223,7 @@ static void py__import(py__lower *L, TSNode n, int32_t scope)
 /* from m import a, b as c / from . import x */
 static void py__import_from(py__lower *L, TSNode n, int32_t scope)
 {
-	TSNode mod = py__field(n, F_module_name);
+	TSNode mod = py__field(L, n, F_module_name);
 	if (ts_node_is_null(mod))
 		return;
 	const char *base;
@@ -1178,7 +1233,7 @@ static void py__import_from(py__lower *L, TSNode n, int32_t scope)
 		if (!pkg)
 			return;
 		if (rest && *pkg)
-			base = pfl_arena_printf(&L->m->arena, "%s.%s", pkg, rest);
+			base = pfl_arena_concat3(&L->m->arena, pkg, ".", rest);
 		else if (rest)
 			base = rest;
 		else
@@ -1197,7 +1252,7 @@ static void py__import_from(py__lower *L, TSNode n, int32_t scope)
 			sym = py__text(L, ch);
 			as = sym;
 		} else if (py__is(ch, S_aliased_import)) {
-			TSNode name = py__field(ch, F_name), alias = py__field(ch, F_alias);
+			TSNode name = py__field(L, ch, F_name), alias = py__field(L, ch, F_alias);
 			if (ts_node_is_null(name) || ts_node_is_null(alias))
 				continue;
 			sym = py__text(L, name);
@@ -1207,7 +1262,7 @@ static void py__import_from(py__lower *L, TSNode n, int32_t scope)
 		}
 		py__val v = py__unknown();
 		v.type = pfl_type_make(PFL_KIND_CALLABLE, PFL_CERT_KNOWN);
-		v.type.name = *base ? pfl_arena_printf(&L->m->arena, "%s.%s", base, sym) : sym;
+		v.type.name = *base ? pfl_arena_concat3(&L->m->arena, base, ".", sym) : sym;
 		py__bind_name(L, scope, as, v, false, true, false);
 	}
 }
@@ -1217,21 +1272,21 @@ static pfl_concat py__concat_shape(py__lower *L, const char *target, TSNode valu
 {
 	value = py__unparen(value);
 	*other = (TSNode){ 0 };
-	if (py__is(value, S_binary_operator) && py__is(py__field(value, F_operator), S_binary_plus)) {
+	if (py__is(value, S_binary_operator) && py__is(py__field(L, value, F_operator), S_binary_plus)) {
 		/* Walk the left spine of a + b + c for the target as first operand. */
-		TSNode left = py__unparen(py__field(value, F_left));
-		TSNode right = py__unparen(py__field(value, F_right));
+		TSNode left = py__unparen(py__field(L, value, F_left));
+		TSNode right = py__unparen(py__field(L, value, F_right));
 		TSNode spine = value;
 		int guard = 0;
 		while (guard++ < PY__MAX_EXPR_DEPTH) {
-			TSNode l = py__unparen(py__field(spine, F_left));
-			if (py__is(l, S_binary_operator) && py__is(py__field(l, F_operator), S_binary_plus)) {
+			TSNode l = py__unparen(py__field(L, spine, F_left));
+			if (py__is(l, S_binary_operator) && py__is(py__field(L, l, F_operator), S_binary_plus)) {
 				spine = l;
 				continue;
 			}
 			const char *lt = py__dotted_text(L, l);
 			if (lt && strcmp(lt, target) == 0) {
-				*other = ts_node_eq(spine, value) ? right : py__field(spine, F_right);
+				*other = ts_node_eq(spine, value) ? right : py__field(L, spine, F_right);
 				return PFL_CONCAT_APPEND;
 			}
 			break;
@@ -1260,11 +1315,11 @@ static pfl_concat py__concat_shape(py__lower *L, const char *target, TSNode valu
 		return PFL_CONCAT_NONE;
 	}
 	TSNode args = { 0 };
-	if (py__is(value, S_binary_operator) && py__is(py__field(value, F_operator), S_binary_percent)) {
-		TSNode l = py__unparen(py__field(value, F_left));
+	if (py__is(value, S_binary_operator) && py__is(py__field(L, value, F_operator), S_binary_percent)) {
+		TSNode l = py__unparen(py__field(L, value, F_left));
 		if (!py__is(l, S_string))
 			return PFL_CONCAT_NONE;
-		args = py__unparen(py__field(value, F_right));
+		args = py__unparen(py__field(L, value, F_right));
 		if (!py__is(args, S_tuple)) {
 			const char *t = py__dotted_text(L, args);
 			if (t && strcmp(t, target) == 0) {
@@ -1274,11 +1329,11 @@ static pfl_concat py__concat_shape(py__lower *L, const char *target, TSNode valu
 			return PFL_CONCAT_NONE;
 		}
 	} else if (py__is(value, S_call)) {
-		TSNode fn = py__field(value, F_function);
-		if (!py__is(fn, S_attribute) || !py__is(py__unparen(py__field(fn, F_object)), S_string) ||
-		    !py__text_is(L, py__field(fn, F_attribute), "format"))
+		TSNode fn = py__field(L, value, F_function);
+		if (!py__is(fn, S_attribute) || !py__is(py__unparen(py__field(L, fn, F_object)), S_string) ||
+		    !py__text_is(L, py__field(L, fn, F_attribute), "format"))
 			return PFL_CONCAT_NONE;
-		args = py__field(value, F_arguments);
+		args = py__field(L, value, F_arguments);
 	} else {
 		return PFL_CONCAT_NONE;
 	}
@@ -1324,7 +1379,7 @@ static void py__field_candidate(py__lower *L, const py__ctx *ctx, const char *ta
 	right = py__unparen(right);
 	if (!py__is(right, S_call) || L->m->scopes.items[ctx->scope].kind != PFL_SCOPE_CLASS || strchr(target, '.'))
 		return;
-	TSNode fn = py__field(right, F_function), args = py__field(right, F_arguments);
+	TSNode fn = py__field(L, right, F_function), args = py__field(L, right, F_arguments);
 	const char *callee = py__dotted_text(L, fn);
 	if (!callee || ts_node_is_null(args))
 		return;
@@ -1341,14 +1396,14 @@ static void py__field_candidate(py__lower *L, const py__ctx *ctx, const char *ta
 	for (uint32_t i = 0; i < c; i++) {
 		TSNode a = ts_node_named_child(args, i);
 		if (py__is(a, S_keyword_argument)) {
-			TSNode k = py__field(a, F_name);
+			TSNode k = py__field(L, a, F_name);
 			if (py__text_is(L, k, "related_name"))
-				d->related_name = py__string_value(L, py__field(a, F_value));
+				d->related_name = py__string_value(L, py__field(L, a, F_value));
 			else if (py__text_is(L, k, "to") && !d->target) {
-				d->target = py__string_value(L, py__field(a, F_value));
+				d->target = py__string_value(L, py__field(L, a, F_value));
 				d->target_string = d->target != NULL;
 				if (!d->target)
-					d->target = py__dotted_text(L, py__field(a, F_value));
+					d->target = py__dotted_text(L, py__field(L, a, F_value));
 			}
 		} else if (!d->target && !py__is(a, S_comment)) {
 			d->target = py__string_value(L, a);
@@ -1384,7 +1439,7 @@ static void py__bind_target(py__lower *L, int32_t scope, const char *target, py_
 /* assignment: x = v, x: T = v, x: T, a, b = v, a = b = v */
 static void py__assignment(py__lower *L, TSNode n, const py__ctx *ctx)
 {
-	TSNode left = py__field(n, F_left), right = py__field(n, F_right), type = py__field(n, F_type);
+	TSNode left = py__field(L, n, F_left), right = py__field(L, n, F_right), type = py__field(L, n, F_type);
 	const char *target = py__target(L, left);
 	if (!target) {
 		py__bind_pattern(L, ctx->scope, ctx->loop, left, 0);
@@ -1397,7 +1452,8 @@ static void py__assignment(py__lower *L, TSNode n, const py__ctx *ctx)
 	a->loop = ctx->loop;
 	a->once_loop = ctx->once_loop;
 	a->span = py__span(n);
-	a->value = py__expr(L, right);
+	py__val v;
+	a->value = py__expr_value(L, right, &v);
 	a->other.literal_len = -1;
 	if (!ts_node_is_null(right)) {
 		TSNode other;
@@ -1407,7 +1463,6 @@ static void py__assignment(py__lower *L, TSNode n, const py__ctx *ctx)
 	}
 	if (!ts_node_is_null(right))
 		py__field_candidate(L, ctx, target, right, n);
-	py__val v = py__value(L, right, 0);
 	if (!ts_node_is_null(type)) {
 		pfl_type ann = py__annotation(L, type);
 		v.type = ann;
@@ -1424,7 +1479,7 @@ static void py__assignment(py__lower *L, TSNode n, const py__ctx *ctx)
 /* augmented_assignment: x += v */
 static void py__aug_assignment(py__lower *L, TSNode n, const py__ctx *ctx)
 {
-	TSNode left = py__field(n, F_left), right = py__field(n, F_right), op = py__field(n, F_operator);
+	TSNode left = py__field(L, n, F_left), right = py__field(L, n, F_right), op = py__field(L, n, F_operator);
 	const char *target = py__target(L, left);
 	if (!target)
 		return;
@@ -1445,21 +1500,21 @@ static bool py__chain_batched(py__lower *L, TSNode fn)
 {
 	int guard = 0;
 	while (py__is(fn, S_attribute) && guard++ < PY__MAX_EXPR_DEPTH) {
-		TSNode obj = py__field(fn, F_object);
+		TSNode obj = py__field(L, fn, F_object);
 		if (!py__is(obj, S_call))
 			break;
-		TSNode args = py__field(obj, F_arguments);
+		TSNode args = py__field(L, obj, F_arguments);
 		uint32_t c = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
 		for (uint32_t i = 0; i < c; i++) {
 			TSNode a = ts_node_named_child(args, i);
 			if (!py__is(a, S_keyword_argument))
 				continue;
-			TSNode k = py__field(a, F_name);
+			TSNode k = py__field(L, a, F_name);
 			uint32_t kl = ts_node_end_byte(k) - ts_node_start_byte(k);
 			if (kl > 4 && memcmp(L->src + ts_node_end_byte(k) - 4, "__in", 4) == 0)
 				return true;
 		}
-		fn = py__field(obj, F_function);
+		fn = py__field(L, obj, F_function);
 	}
 	return false;
 }
@@ -1467,7 +1522,7 @@ static bool py__chain_batched(py__lower *L, TSNode fn)
 /* call: f(args), recv.method(args) */
 static void py__call(py__lower *L, TSNode n, const py__ctx *ctx, bool awaited, bool statement)
 {
-	TSNode fn = py__field(n, F_function), args = py__field(n, F_arguments);
+	TSNode fn = py__field(L, n, F_function), args = py__field(L, n, F_arguments);
 	pfl_call *call = pfl_array_grow_one(&L->m->calls);
 	call->scope = ctx->scope;
 	call->loop = ctx->loop;
@@ -1489,11 +1544,11 @@ static void py__call(py__lower *L, TSNode n, const py__ctx *ctx, bool awaited, b
 		call->flags |= PFL_CALL_IN_LAMBDA;
 	call->receiver.literal_len = -1;
 	if (py__is(fn, S_attribute)) {
-		TSNode attr = py__field(fn, F_attribute);
+		TSNode attr = py__field(L, fn, F_attribute);
 		call->flags |= PFL_CALL_METHOD;
 		if (!ts_node_is_null(attr))
 			call->method = py__text(L, attr);
-		call->receiver = py__expr(L, py__field(fn, F_object));
+		call->receiver = py__expr(L, py__field(L, fn, F_object));
 	}
 	if (ts_node_is_null(args))
 		return;
@@ -1511,8 +1566,8 @@ static void py__call(py__lower *L, TSNode n, const py__ctx *ctx, bool awaited, b
 			continue;
 		pfl_arg *arg = &call->args[call->nargs++];
 		if (py__is(a, S_keyword_argument)) {
-			arg->keyword = py__text(L, py__field(a, F_name));
-			arg->value = py__expr(L, py__field(a, F_value));
+			arg->keyword = py__text(L, py__field(L, a, F_name));
+			arg->value = py__expr(L, py__field(L, a, F_value));
 		} else if (py__is(a, S_list_splat) || py__is(a, S_dictionary_splat)) {
 			arg->star = true;
 			arg->value = py__expr(L, ts_node_named_child(a, 0));
@@ -1631,7 +1686,7 @@ static void py__enter(py__lower *L, TSNode n, py__ctx *ctx, const py__ctx *paren
 {
 	switch (ctx->sym) {
 	case S_function_definition: {
-		TSNode name = py__field(n, F_name);
+		TSNode name = py__field(L, n, F_name);
 		int32_t sc = py__new_scope(L, PFL_SCOPE_FUNCTION, n, name, ctx->scope, ctx->loop);
 		L->m->scopes.items[sc].is_async = py__has_async(n);
 		ctx->made_scope = sc;
@@ -1641,17 +1696,17 @@ static void py__enter(py__lower *L, TSNode n, py__ctx *ctx, const py__ctx *paren
 			v.type.name = L->m->scopes.items[sc].qualname;
 			py__bind_name(L, ctx->scope, L->m->scopes.items[sc].name, v, false, false, false);
 		}
-		py__params(L, sc, py__field(n, F_parameters));
+		py__params(L, sc, py__field(L, n, F_parameters));
 		break;
 	}
 	case S_lambda: {
 		int32_t sc = py__new_scope(L, PFL_SCOPE_LAMBDA, n, (TSNode){ 0 }, ctx->scope, ctx->loop);
 		ctx->made_scope = sc;
-		py__params(L, sc, py__field(n, F_parameters));
+		py__params(L, sc, py__field(L, n, F_parameters));
 		break;
 	}
 	case S_class_definition: {
-		TSNode name = py__field(n, F_name);
+		TSNode name = py__field(L, n, F_name);
 		int32_t sc = py__new_scope(L, PFL_SCOPE_CLASS, n, name, ctx->scope, ctx->loop);
 		ctx->made_scope = sc;
 		if (!ts_node_is_null(name)) {
@@ -1736,7 +1791,7 @@ static void py__enter(py__lower *L, TSNode n, py__ctx *ctx, const py__ctx *paren
 	case S_if_statement:
 	case S_elif_clause: {
 		/* Remember the condition, so "if x not in seen: seen.append(x)" knows its body. */
-		TSNode cond = py__field(n, F_condition), body = py__field(n, F_consequence);
+		TSNode cond = py__field(L, n, F_condition), body = py__field(L, n, F_consequence);
 		if (!ts_node_is_null(cond) && !ts_node_is_null(body)) {
 			L->cur_if_cond = cond.id;
 			L->cur_if_body = body;
@@ -1746,7 +1801,7 @@ static void py__enter(py__lower *L, TSNode n, py__ctx *ctx, const py__ctx *paren
 	case S_as_pattern:
 		/* with x() as y: y is what x() gives (usually the object itself). */
 		if (parent && parent->sym == S_with_item) {
-			TSNode value = ts_node_named_child(n, 0), target = py__field(n, F_alias);
+			TSNode value = ts_node_named_child(n, 0), target = py__field(L, n, F_alias);
 			if (!ts_node_is_null(target) && ts_node_named_child_count(target) == 1 &&
 			    py__is(ts_node_named_child(target, 0), S_identifier)) {
 				const char *name = py__text(L, ts_node_named_child(target, 0));
@@ -1762,9 +1817,9 @@ static void py__enter(py__lower *L, TSNode n, py__ctx *ctx, const py__ctx *paren
 		py__bind_pattern(L, ctx->scope, ctx->loop, n, 0);
 		break;
 	case S_named_expression: {
-		TSNode name = py__field(n, F_name);
+		TSNode name = py__field(L, n, F_name);
 		if (py__is(name, S_identifier)) {
-			py__bind_name(L, ctx->scope, py__text(L, name), py__value(L, py__field(n, F_value), 0),
+			py__bind_name(L, ctx->scope, py__text(L, name), py__value(L, py__field(L, n, F_value), 0),
 				      false, false, false);
 			py__record_rebind(L, ctx->scope, ctx->loop, py__text(L, name), n);
 		}
@@ -1775,15 +1830,23 @@ static void py__enter(py__lower *L, TSNode n, py__ctx *ctx, const py__ctx *paren
 	}
 }
 
-/* Start byte of the last break/return/raise statement directly in a block, or 0. */
-static uint32_t py__last_exit(TSNode block)
+/*
+ * Start byte of the last break/return/raise statement directly in a block,
+ * or 0. A cursor walks the statements once: ts_node_named_child(i) would
+ * start from the first child every time.
+ */
+static uint32_t py__last_exit(py__lower *L, TSNode block)
 {
-	uint32_t last = 0, c = ts_node_named_child_count(block);
-	for (uint32_t i = 0; i < c; i++) {
-		TSNode st = ts_node_named_child(block, i);
+	uint32_t last = 0;
+	TSTreeCursor *c = &L->kids;
+	ts_tree_cursor_reset(c, block);
+	if (!ts_tree_cursor_goto_first_child(c))
+		return 0;
+	do {
+		TSNode st = ts_tree_cursor_current_node(c);
 		if (py__is(st, S_break_statement) || py__is(st, S_return_statement) || py__is(st, S_raise_statement))
 			last = ts_node_start_byte(st);
-	}
+	} while (ts_tree_cursor_goto_next_sibling(c));
 	return last;
 }
 
@@ -1824,6 +1887,29 @@ static int py__bind_cmp(const void *a, const void *b)
 
 static const char *py__resolve_dotted(py__lower *L, int32_t scope, const char *text);
 
+/* Order function scopes by qualified name, then index. */
+static int py__fn_cmp(const void *a, const void *b)
+{
+	const py__fn *x = a, *y = b;
+	int c = strcmp(x->qualname, y->qualname);
+	if (c)
+		return c;
+	return x->scope < y->scope ? -1 : x->scope > y->scope;
+}
+
+/* Index the function scopes by qualified name: py__result_kind looks one up per constructor binding. */
+static void py__index_functions(py__lower *L)
+{
+	const pfl_model *m = L->m;
+	for (size_t s = 1; s < m->scopes.size; s++)
+		if (m->scopes.items[s].kind == PFL_SCOPE_FUNCTION && m->scopes.items[s].qualname) {
+			py__fn f = { m->scopes.items[s].qualname, (int32_t)s };
+			pfl_array_push(&L->fns, f);
+		}
+	if (L->fns.size > 1)
+		qsort(L->fns.items, L->fns.size, sizeof(py__fn), py__fn_cmp);
+}
+
 /*
  * The kind a function of this file returns, when every return statement
  * in it returns a value of that one kind; UNKNOWN otherwise.
@@ -1831,15 +1917,18 @@ static const char *py__resolve_dotted(py__lower *L, int32_t scope, const char *t
 static pfl_kind py__result_kind(py__lower *L, const char *qualname)
 {
 	pfl_kind k = PFL_KIND_UNKNOWN;
-	int32_t fn = -1;
-	for (size_t s = 1; s < L->m->scopes.size; s++)
-		if (L->m->scopes.items[s].kind == PFL_SCOPE_FUNCTION && L->m->scopes.items[s].qualname &&
-		    strcmp(L->m->scopes.items[s].qualname, qualname) == 0) {
-			fn = (int32_t)s;
-			break;
-		}
-	if (fn < 0)
+	/* The first function scope of that name: the lowest index among equals. */
+	size_t lo = 0, hi = L->fns.size;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(L->fns.items[mid].qualname, qualname) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == L->fns.size || strcmp(L->fns.items[lo].qualname, qualname) != 0)
 		return PFL_KIND_UNKNOWN;
+	int32_t fn = L->fns.items[lo].scope;
 	for (size_t i = 0; i < L->rets.size; i++) {
 		if (L->rets.items[i].fn != fn)
 			continue;
@@ -1903,7 +1992,7 @@ static void py__join_group(py__lower *L, const py__bind *b, size_t n, pfl_name *
 				t = pfl_type_make(rk, PFL_CERT_INFERRED);
 			} else if (q) {
 				t = pfl_type_make(PFL_KIND_OBJECT, PFL_CERT_INFERRED);
-				t.name = pfl_arena_printf(&m->arena, "%s()", q);
+				t.name = pfl_arena_concat3(&m->arena, q, "()", "");
 			}
 		} else if (b[i].elem_of && t.kind == PFL_KIND_UNKNOWN) {
 			t = py__element_type(L, &b[i]);
@@ -2026,18 +2115,18 @@ static const char *py__resolve_dotted(py__lower *L, int32_t scope, const char *t
 			attr[al] = '\0';
 			const pfl_name *n = pfl_model_name_in(m, cls, attr);
 			if (n && !n->poisoned && n->type.kind == PFL_KIND_OBJECT && n->type.name)
-				return pfl_arena_printf(&m->arena, "%s%s", n->type.name, d2);
+				return pfl_arena_concat3(&m->arena, n->type.name, d2, "");
 			return NULL;
 		}
-		return pfl_arena_printf(&m->arena, "%s%s", m->scopes.items[cls].qualname, rest);
+		return pfl_arena_concat3(&m->arena, m->scopes.items[cls].qualname, rest, "");
 	}
 	const pfl_name *n = py__lookup(m, scope, head);
 	if (!n)
-		return py__is_builtin(head) ? pfl_arena_printf(&m->arena, "builtins.%s", text) : NULL;
+		return py__is_builtin(head) ? pfl_arena_concat3(&m->arena, "builtins.", text, "") : NULL;
 	if (n->poisoned || !n->type.name)
 		return NULL;
 	if (n->type.kind == PFL_KIND_MODULE || n->type.kind == PFL_KIND_CALLABLE || n->type.kind == PFL_KIND_OBJECT)
-		return pfl_arena_printf(&m->arena, "%s%s", n->type.name, rest);
+		return pfl_arena_concat3(&m->arena, n->type.name, rest, "");
 	return NULL;
 }
 
@@ -2177,6 +2266,7 @@ static void py__finish(py__lower *L)
 		s->nnames++;
 		(void)k;
 	}
+	py__index_functions(L);
 	/* Two rounds, so that x = y sees y's facts whatever the order. */
 	for (int round = 0; round < 2; round++) {
 		size_t bi = 0;
@@ -2260,8 +2350,9 @@ static void py__walk(py__lower *L, TSNode root)
 			/* A statement followed by break/return/raise in its block runs once per loop run. */
 			if (P->sym == S_block && P->exit_start > ts_node_start_byte(n) && C.loop >= 0)
 				C.once_loop = C.loop;
-			if (sym == S_block)
-				C.exit_start = py__last_exit(n);
+			/* Only read in a loop: a block's statements are in the block's loop. */
+			if (sym == S_block && C.loop >= 0)
+				C.exit_start = py__last_exit(L, n);
 			/* What a return or raise evaluates runs once: the loop ends there. */
 			if ((sym == S_return_statement || sym == S_raise_statement) && C.loop >= 0)
 				C.once_loop = C.loop;
@@ -2365,7 +2456,9 @@ void pfl_python_lower(TSParser *parser, pfl_model *m, const char *module)
 	m->scopes.items[0].span = py__span(root);
 	if (ts_node_has_error(root))
 		py__report_errors(&L, root);
+	L.kids = ts_tree_cursor_new(root);
 	py__walk(&L, root);
+	ts_tree_cursor_delete(&L.kids);
 	py__finish(&L);
 	pfl_array_release(&L.binds);
 	pfl_array_release(&L.rets);
@@ -2373,5 +2466,6 @@ void pfl_python_lower(TSParser *parser, pfl_model *m, const char *module)
 	pfl_array_release(&L.fields);
 	pfl_array_release(&L.stack);
 	pfl_array_release(&L.names);
+	pfl_array_release(&L.fns);
 	ts_tree_delete(tree);
 }

@@ -77,6 +77,17 @@ char *pfl_arena_strdup(pfl_arena *a, const char *s)
 	return pfl_arena_strndup(a, s, strlen(s));
 }
 
+char *pfl_arena_concat3(pfl_arena *a, const char *s1, const char *s2, const char *s3)
+{
+	size_t n1 = strlen(s1), n2 = strlen(s2), n3 = strlen(s3);
+	char *p = pfl_arena_alloc(a, n1 + n2 + n3 + 1);
+	memcpy(p, s1, n1);
+	memcpy(p + n1, s2, n2);
+	memcpy(p + n1 + n2, s3, n3);
+	p[n1 + n2 + n3] = '\0';
+	return p;
+}
+
 char *pfl_arena_printf(pfl_arena *a, const char *fmt, ...)
 {
 	va_list ap;

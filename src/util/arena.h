@@ -25,6 +25,8 @@ void *pfl_arena_zalloc(pfl_arena *a, size_t n);
 char *pfl_arena_strndup(pfl_arena *a, const char *s, size_t n);
 /* Copy of a NUL-terminated string. */
 char *pfl_arena_strdup(pfl_arena *a, const char *s);
+/* s1, s2 and s3 joined, in the arena: a printf("%s%s%s") without the format. */
+char *pfl_arena_concat3(pfl_arena *a, const char *s1, const char *s2, const char *s3);
 /* printf into the arena. */
 char *pfl_arena_printf(pfl_arena *a, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
