@@ -17,25 +17,48 @@ static PFL_ARRAY(pfl_kb_entry) kb__entries;
 static bool kb__loaded;
 
 /*
- * An index from the last component of a pattern or method name ("get",
- * "execute") to the patterns that may match a call ending in it, so a
- * lookup tests a handful of globs instead of every entry. Patterns whose
- * last component is itself a glob go to kb__wild.
+ * Indexes from a call to the patterns and method names that may match it,
+ * so a lookup tests a handful of globs instead of every entry:
+ *
+ * - kb__tail: by the last component of a pattern or method name ("get",
+ *   "execute"), when that component is literal;
+ * - kb__head: the others whose first component is literal, by it: callee
+ *   patterns (0) by their first dotted component ("requests.*",
+ *   "asyncio.*"), method names (1) by their first word ("describe_*");
+ * - kb__first: the others that start with a literal, by callee (0) or
+ *   method (1) and first character;
+ * - kb__wild: the few that start with a wildcard, by language.
+ *
+ * Each list keeps the order of the entries; a lookup keeps the lowest
+ * entry index that matches, whichever lists it came from.
  */
 typedef struct kb__ref {
 	uint32_t entry;
 	int32_t pat;     /* >= 0: index into the entry's match list; <= -2: method -(pat + 2) */
 	uint16_t plen;   /* literal prefix length of the pattern (before any wildcard) */
 	uint16_t slen;   /* literal suffix length (after the last wildcard) */
+	uint16_t glen;   /* the pattern's length (with exact or slen) */
+	uint16_t woff;   /* the longest literal run inside the pattern, which a */
+	uint16_t wlen;   /* match must contain (0: none, or the prefix or suffix) */
+	bool exact;      /* no wildcard at all: a string comparison decides */
+	bool any;        /* only stars: matches anything */
 } kb__ref;
 typedef PFL_ARRAY(kb__ref) kb__refs;
 typedef struct kb__slot {
 	const char *key; /* NULL: empty */
+	size_t klen;
 	kb__refs refs;
 } kb__slot;
-static kb__slot *kb__table;
-static size_t kb__cap;
-static kb__refs kb__wild;
+typedef struct kb__table {
+	kb__slot *slots;
+	size_t cap; /* a power of two */
+} kb__table;
+static kb__table kb__tail, kb__head[2];
+static kb__refs kb__first[2][256];
+static kb__refs kb__wild[PFL_LANG_C + 1];
+/* The receiver globs of every entry, in order, and where each entry's start. */
+static kb__refs kb__recv;
+static PFL_ARRAY(uint32_t) kb__recv_at;
 
 /* The node of key in a mapping, or NULL. */
 static yaml_node_t *kb__get(yaml_document_t *doc, yaml_node_t *map, const char *key)
@@ -227,58 +250,153 @@ static uint64_t kb__hash(const char *s, size_t n)
 	return h;
 }
 
-/* The slot for key[0..n) (found or empty). */
-static kb__slot *kb__slot_of(const char *key, size_t n)
+/* The slot of t for key[0..n) (found or empty). */
+static kb__slot *kb__slot_of(const kb__table *t, const char *key, size_t n)
 {
-	size_t i = (size_t)(kb__hash(key, n) & (kb__cap - 1));
-	while (kb__table[i].key && !(strlen(kb__table[i].key) == n && memcmp(kb__table[i].key, key, n) == 0))
-		i = (i + 1) & (kb__cap - 1);
-	return &kb__table[i];
+	size_t i = (size_t)(kb__hash(key, n) & (t->cap - 1));
+	while (t->slots[i].key && !(t->slots[i].klen == n && memcmp(t->slots[i].key, key, n) == 0))
+		i = (i + 1) & (t->cap - 1);
+	return &t->slots[i];
 }
 
-/* Index one pattern (pat >= 0) or method name (pat < 0) of entry id. */
-static void kb__index(const char *pattern, uint32_t id, int32_t pat)
+/* Add ref to t under key[0..n). */
+static void kb__put(kb__table *t, const char *key, size_t n, kb__ref ref)
 {
-	kb__ref ref = { id, pat, 0, 0 };
+	kb__slot *sl = kb__slot_of(t, key, n);
+	if (!sl->key) {
+		sl->key = pfl_strndup(key, n);
+		sl->klen = n;
+	}
+	pfl_array_push(&sl->refs, ref);
+}
+
+/* What separates the first component of a callee (0) or method name (1). */
+static const char kb__sep[2] = { '.', '_' };
+
+/*
+ * Which index takes a pattern (callee) or method name, and its key there
+ * (*key, *klen): 'l' kb__tail, 'h' kb__head, 'f' kb__first (the first
+ * character), 'w' kb__wild.
+ */
+static char kb__where(const char *pattern, bool callee, const char **key, size_t *klen)
+{
+	size_t p = strcspn(pattern, "*?[");
+	const char *last = strrchr(pattern, '.');
+	last = last ? last + 1 : pattern;
+	if (!strpbrk(last, "*?[") && *last) {
+		*key = last;
+		*klen = strlen(last);
+		return 'l';
+	}
+	const char *sep = memchr(pattern, kb__sep[!callee], p);
+	if (sep) {
+		*key = pattern;
+		*klen = (size_t)(sep - pattern);
+		return 'h';
+	}
+	*key = pattern;
+	*klen = p ? 1 : 0;
+	return p ? 'f' : 'w';
+}
+
+/* The reference to a pattern (pat >= 0), method name (pat < 0) or receiver glob of entry id. */
+static kb__ref kb__ref_make(const char *pattern, uint32_t id, int32_t pat)
+{
+	kb__ref ref = { id, pat, 0, 0, 0, 0, 0, false, false };
 	size_t n = strlen(pattern), p = strcspn(pattern, "*?[");
 	ref.plen = (uint16_t)(p < 0xffff ? p : 0xffff);
 	size_t sfx = 0;
 	while (sfx < n && !strchr("*?]", pattern[n - 1 - sfx]))
 		sfx++;
-	ref.slen = (uint16_t)(p == n ? 0 : (sfx < 0xffff ? sfx : 0xffff));
-	const char *last = strrchr(pattern, '.');
-	last = last ? last + 1 : pattern;
-	if (strpbrk(last, "*?[") || !*last) {
-		pfl_array_push(&kb__wild, ref);
-		return;
+	/* A pattern too long for glen is left to kb__glob, but for its prefix. */
+	ref.glen = (uint16_t)(n < 0xffff ? n : 0);
+	ref.slen = (uint16_t)(p == n || n >= 0xffff ? 0 : sfx);
+	ref.exact = p == n && n < 0xffff;
+	ref.any = n && strspn(pattern, "*") == n;
+	/* The longest literal run between wildcards (a class '[...]' is none). */
+	for (size_t i = p; i < n && n < 0xffff;) {
+		if (pattern[i] == '*' || pattern[i] == '?') {
+			i++;
+			continue;
+		}
+		if (pattern[i] == '[') {
+			const char *e = strchr(pattern + i, ']');
+			if (!e)
+				break; /* kb__glob reads an unclosed '[' as matching nothing */
+			i = (size_t)(e - pattern) + 1;
+			continue;
+		}
+		size_t run = strcspn(pattern + i, "*?[");
+		if (run > ref.wlen && i + run < n) {
+			ref.woff = (uint16_t)i;
+			ref.wlen = (uint16_t)run;
+		}
+		i += run;
 	}
-	kb__slot *sl = kb__slot_of(last, strlen(last));
-	if (!sl->key)
-		sl->key = pfl_strdup(last);
-	pfl_array_push(&sl->refs, ref);
+	return ref;
 }
 
-/* Build the index over every pattern and method name (again after additions). */
+/* Index one pattern (pat >= 0) or method name (pat < 0) of entry id. */
+static void kb__index(const char *pattern, uint32_t id, int32_t pat)
+{
+	kb__ref ref = kb__ref_make(pattern, id, pat);
+	const char *key;
+	size_t klen;
+	switch (kb__where(pattern, pat >= 0, &key, &klen)) {
+	case 'l':
+		kb__put(&kb__tail, key, klen, ref);
+		break;
+	case 'h':
+		kb__put(&kb__head[pat < 0], key, klen, ref);
+		break;
+	case 'f':
+		pfl_array_push(&kb__first[pat < 0][(unsigned char)key[0]], ref);
+		break;
+	default:
+		pfl_array_push(&kb__wild[kb__entries.items[id].lang], ref);
+		break;
+	}
+}
+
+/* Free a table's keys and lists and size it for keys entries. */
+static void kb__table_reset(kb__table *t, size_t keys)
+{
+	for (size_t i = 0; i < t->cap; i++) {
+		free((char *)t->slots[i].key);
+		pfl_array_release(&t->slots[i].refs);
+	}
+	free(t->slots);
+	t->cap = 16;
+	while (t->cap < keys * 2)
+		t->cap *= 2;
+	t->slots = pfl_calloc(t->cap, sizeof(*t->slots));
+}
+
+/* Build the indexes over every pattern and method name (again after additions). */
 static void kb__build_index(void)
 {
-	for (size_t i = 0; i < kb__cap; i++) {
-		free((char *)kb__table[i].key);
-		pfl_array_release(&kb__table[i].refs);
-	}
-	free(kb__table);
-	pfl_array_release(&kb__wild);
-	size_t keys = 16;
+	for (int i = 0; i < 2; i++)
+		for (int c = 0; c < 256; c++)
+			pfl_array_release(&kb__first[i][c]);
+	for (size_t i = 0; i < sizeof(kb__wild) / sizeof(kb__wild[0]); i++)
+		pfl_array_release(&kb__wild[i]);
+	pfl_array_release(&kb__recv);
+	pfl_array_release(&kb__recv_at);
+	size_t last = 0, head[2] = { 0, 0 };
 	for (size_t i = 0; i < kb__entries.size; i++) {
 		const pfl_kb_entry *e = &kb__entries.items[i];
-		for (const char **p = e->match; p && *p; p++)
-			keys++;
-		for (const char **p = e->method; p && *p; p++)
-			keys++;
+		const char *key;
+		size_t klen;
+		for (int meth = 0; meth < 2; meth++)
+			for (const char **p = meth ? e->method : e->match; p && *p; p++) {
+				char w = kb__where(*p, !meth, &key, &klen);
+				last += w == 'l';
+				head[meth] += w == 'h';
+			}
 	}
-	kb__cap = 16;
-	while (kb__cap < keys * 2)
-		kb__cap *= 2;
-	kb__table = pfl_calloc(kb__cap, sizeof(*kb__table));
+	kb__table_reset(&kb__tail, last);
+	kb__table_reset(&kb__head[0], head[0]);
+	kb__table_reset(&kb__head[1], head[1]);
 	for (size_t i = 0; i < kb__entries.size; i++) {
 		const pfl_kb_entry *e = &kb__entries.items[i];
 		int32_t k = 0;
@@ -287,6 +405,9 @@ static void kb__build_index(void)
 		k = 0;
 		for (const char **p = e->method; p && *p; p++, k++)
 			kb__index(*p, (uint32_t)i, -(k + 2));
+		pfl_array_push(&kb__recv_at, (uint32_t)kb__recv.size);
+		for (const char **p = e->receiver; p && *p; p++)
+			pfl_array_push(&kb__recv, kb__ref_make(*p, (uint32_t)i, 0));
 	}
 }
 
@@ -360,42 +481,11 @@ static bool kb__glob(const char *g, const char *s)
 	return *g == '\0';
 }
 
-/* Whether any glob of a NULL-terminated list matches s. */
-static bool kb__any(const char **globs, const char *s)
-{
-	for (; globs && *globs; globs++)
-		if (kb__glob(*globs, s))
-			return true;
-	return false;
-}
-
 /* The last component of a dotted receiver text ("self.cursor" -> "cursor"). */
 static const char *kb__last(const char *text)
 {
 	const char *d = strrchr(text, '.');
 	return d ? d + 1 : text;
-}
-
-/* Whether e describes call by its method name number k and the receiver. */
-static bool kb__match_method(const pfl_kb_entry *e, int32_t k, const pfl_call *call)
-{
-	if (!e->method || !call->method || !kb__glob(e->method[k], call->method))
-		return false;
-	const pfl_expr *r = &call->receiver;
-	if (e->receiver_kind) {
-		if (strcmp(e->receiver_kind, "model-instance") == 0)
-			return r->type.kind == PFL_KIND_OBJECT && r->type.name &&
-			       strcmp(r->type.name, "django.db.models.Model()") == 0;
-		return false;
-	}
-	if (!e->receiver)
-		return true; /* any receiver (run_in_executor on any loop) */
-	/* Receiver globs apply only when nothing is known of its type. */
-	if (r->type.kind != PFL_KIND_UNKNOWN)
-		return false;
-	if (!r->text)
-		return false;
-	return kb__any(e->receiver, kb__last(r->text));
 }
 
 /* Whether a kwarg-restricted entry's keyword is present. */
@@ -415,93 +505,218 @@ typedef struct kb__best {
 	uint32_t method[PFL_KB__COUNT];
 } kb__best;
 
-/* Test the patterns of one index list against call. */
-static void kb__scan(const kb__refs *refs, const pfl_model *m, const pfl_call *call, kb__best *best)
+/* Whether s starts with the literal prefix g[0..n). */
+static inline bool kb__prefix(const char *g, const char *s, size_t n)
 {
-	const char *callee = call->callee;
-	size_t clen = callee ? strlen(callee) : 0;
+	for (size_t i = 0; i < n; i++)
+		if (g[i] != s[i])
+			return false; /* also at the end of s */
+	return true;
+}
+
+/* Whether s[0..n) contains w[0..wn) (wn > 0). */
+static bool kb__contains(const char *s, size_t n, const char *w, size_t wn)
+{
+	const char *end = s + n;
+	for (const char *p = s; (size_t)(end - p) >= wn; p++) {
+		p = memchr(p, w[0], (size_t)(end - p) - wn + 1);
+		if (!p)
+			return false;
+		if (memcmp(p, w, wn) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Whether pattern g (indexed as ref) matches s, of length n. */
+static bool kb__pattern(const kb__ref *ref, const char *g, const char *s, size_t n)
+{
+	if (ref->exact)
+		return n == ref->glen && memcmp(g, s, n) == 0;
+	if (ref->any)
+		return true;
+	/* Cheap rejections on the literal prefix, suffix and inner run first. */
+	if (!kb__prefix(g, s, ref->plen))
+		return false;
+	if (ref->slen && (n < ref->slen || memcmp(g + ref->glen - ref->slen, s + n - ref->slen, ref->slen) != 0))
+		return false;
+	if (ref->wlen && !kb__contains(s, n, g + ref->woff, ref->wlen))
+		return false;
+	return kb__glob(g, s);
+}
+
+/* Whether call's receiver is one of a method entry's (entry number id). */
+static bool kb__receiver_ok(const pfl_kb_entry *e, uint32_t id, const pfl_call *call)
+{
+	const pfl_expr *r = &call->receiver;
+	if (e->receiver_kind) {
+		if (strcmp(e->receiver_kind, "model-instance") == 0)
+			return r->type.kind == PFL_KIND_OBJECT && r->type.name &&
+			       strcmp(r->type.name, "django.db.models.Model()") == 0;
+		return false;
+	}
+	if (!e->receiver)
+		return true; /* any receiver (run_in_executor on any loop) */
+	/* Receiver globs apply only when nothing is known of its type. */
+	if (r->type.kind != PFL_KIND_UNKNOWN)
+		return false;
+	if (!r->text)
+		return false;
+	const char *last = kb__last(r->text);
+	size_t n = strlen(last);
+	const kb__ref *refs = &kb__recv.items[kb__recv_at.items[id]];
+	for (size_t i = 0; e->receiver[i]; i++)
+		if (kb__pattern(&refs[i], e->receiver[i], last, n))
+			return true;
+	return false;
+}
+
+/* A call being matched, with the lengths of its names. */
+typedef struct kb__subject {
+	const pfl_model *m;
+	const pfl_call *call;
+	const char *callee, *method; /* or NULL */
+	size_t clen, mlen;
+} kb__subject;
+
+/* Test the patterns of one index list against a call. */
+static void kb__scan(const kb__refs *refs, const kb__subject *sj, kb__best *best)
+{
+	const pfl_model *m = sj->m;
+	const pfl_call *call = sj->call;
+	const char *callee = sj->callee, *method = sj->method;
+	size_t clen = sj->clen, mlen = sj->mlen;
 	for (size_t i = 0; i < refs->size; i++) {
 		const kb__ref *ref = &refs->items[i];
 		const pfl_kb_entry *e = &kb__entries.items[ref->entry];
 		if (e->lang != m->lang)
 			continue;
 		if (ref->pat >= 0) {
-			if (!callee || ref->entry >= best->callee[e->kind])
-				continue;
-			const char *g = e->match[ref->pat];
-			/* Cheap rejections on the literal prefix and suffix first. */
-			if (ref->plen && strncmp(g, callee, ref->plen) != 0)
-				continue;
-			if (ref->slen && (clen < ref->slen || memcmp(g + strlen(g) - ref->slen, callee + clen - ref->slen, ref->slen) != 0))
-				continue;
-			if (!ref->slen && !strpbrk(g, "*?[") && strcmp(g, callee) != 0)
-				continue;
-			if (kb__glob(g, callee) && kb__kwarg_ok(e, call))
+			if (callee && ref->entry < best->callee[e->kind] && kb__pattern(ref, e->match[ref->pat], callee, clen) &&
+			    kb__kwarg_ok(e, call))
 				best->callee[e->kind] = ref->entry;
-		} else if (ref->entry < best->method[e->kind] && kb__match_method(e, -(ref->pat + 2), call) &&
+		} else if (method && ref->entry < best->method[e->kind] &&
+			   kb__pattern(ref, e->method[-(ref->pat + 2)], method, mlen) && kb__receiver_ok(e, ref->entry, call) &&
 			   kb__kwarg_ok(e, call)) {
 			best->method[e->kind] = ref->entry;
 		}
 	}
 }
 
-/* Every kind's entry for one call (NULL where none). */
-static void kb__match_all(const pfl_model *m, const pfl_call *call, const pfl_kb_entry **out)
+/* The list of t under key[0..n), or NULL. */
+static const kb__refs *kb__find(const kb__table *t, const char *key, size_t n)
+{
+	if (!t->cap)
+		return NULL; /* not loaded */
+	const kb__slot *sl = kb__slot_of(t, key, n);
+	return sl->key ? &sl->refs : NULL;
+}
+
+/* The entry of each kind for one call (UINT32_MAX where none). */
+static void kb__match_all(const pfl_model *m, const pfl_call *call, uint32_t *out)
 {
 	kb__best best;
 	for (int k = 0; k < PFL_KB__COUNT; k++)
 		best.callee[k] = best.method[k] = UINT32_MAX;
-	const char *name = call->method;
-	if (!name && call->callee) {
-		name = strrchr(call->callee, '.');
-		name = name ? name + 1 : call->callee;
+	kb__subject sj = { m, call, call->callee, call->method, 0, 0 };
+	const char *last = NULL;
+	if (sj.callee) {
+		sj.clen = strlen(sj.callee);
+		last = strrchr(sj.callee, '.');
+		last = last ? last + 1 : sj.callee;
 	}
-	if (name && kb__table) {
-		kb__slot *sl = kb__slot_of(name, strlen(name));
-		if (sl->key)
-			kb__scan(&sl->refs, m, call, &best);
-		/* A call's last callee component can differ from its method ("x.y().z" vs "z"). */
-		if (call->callee && call->method) {
-			const char *last = strrchr(call->callee, '.');
-			last = last ? last + 1 : call->callee;
-			if (strcmp(last, name) != 0) {
-				kb__slot *s2 = kb__slot_of(last, strlen(last));
-				if (s2->key)
-					kb__scan(&s2->refs, m, call, &best);
-			}
-		}
+	if (sj.method)
+		sj.mlen = strlen(sj.method);
+	size_t llen = last ? sj.clen - (size_t)(last - sj.callee) : 0;
+	const kb__refs *l;
+	if (sj.method && (l = kb__find(&kb__tail, sj.method, sj.mlen)))
+		kb__scan(l, &sj, &best);
+	/* A call's last callee component can differ from its method ("x.y().z" vs "z"). */
+	if (last && !(sj.method && llen == sj.mlen && memcmp(last, sj.method, llen) == 0) &&
+	    (l = kb__find(&kb__tail, last, llen)))
+		kb__scan(l, &sj, &best);
+	for (int meth = 0; meth < 2; meth++) {
+		const char *name = meth ? sj.method : sj.callee;
+		if (!name)
+			continue;
+		const char *sep = strchr(name, kb__sep[meth]);
+		if (sep && (l = kb__find(&kb__head[meth], name, (size_t)(sep - name))))
+			kb__scan(l, &sj, &best);
+		kb__scan(&kb__first[meth][(unsigned char)name[0]], &sj, &best);
 	}
-	kb__scan(&kb__wild, m, call, &best);
-	for (int k = 0; k < PFL_KB__COUNT; k++) {
-		uint32_t id = best.callee[k] != UINT32_MAX ? best.callee[k] : best.method[k];
-		out[k] = id != UINT32_MAX ? &kb__entries.items[id] : NULL;
-	}
+	if ((size_t)m->lang < sizeof(kb__wild) / sizeof(kb__wild[0]))
+		kb__scan(&kb__wild[m->lang], &sj, &best);
+	for (int k = 0; k < PFL_KB__COUNT; k++)
+		out[k] = best.callee[k] != UINT32_MAX ? best.callee[k] : best.method[k];
 }
 
 /*
  * The answers for every call of a model, computed once on the first
- * lookup and kept in the model (freed with it).
+ * lookup and kept in the model (freed with it). Few calls match anything,
+ * so one small block holds only those, in the order of the calls.
  */
-static const pfl_kb_entry **kb__memo(const pfl_model *m)
+typedef struct kb__hit {
+	uint32_t call;
+	uint32_t id[PFL_KB__COUNT]; /* entry index, UINT32_MAX: none */
+} kb__hit;
+typedef struct kb__memo_block {
+	uint32_t n;
+	kb__hit hits[];
+} kb__memo_block;
+
+static void kb__memo_build(const pfl_model *m)
 {
-	pfl_model *mm = (pfl_model *)m; /* a cache: the model's meaning is unchanged */
-	if (!mm->kb_memo) {
-		size_t n = m->calls.size ? m->calls.size : 1;
-		const pfl_kb_entry **memo = pfl_calloc(n * PFL_KB__COUNT, sizeof(*memo));
-		for (size_t i = 0; i < m->calls.size; i++)
-			kb__match_all(m, &m->calls.items[i], memo + i * PFL_KB__COUNT);
-		mm->kb_memo = memo;
+	kb__hit local[64], *hits = local;
+	size_t n = 0, cap = sizeof(local) / sizeof(local[0]);
+	for (size_t i = 0; i < m->calls.size; i++) {
+		kb__hit h = { (uint32_t)i, { 0 } };
+		kb__match_all(m, &m->calls.items[i], h.id);
+		int k = 0;
+		while (k < PFL_KB__COUNT && h.id[k] == UINT32_MAX)
+			k++;
+		if (k == PFL_KB__COUNT)
+			continue;
+		if (n == cap) {
+			cap *= 2;
+			if (hits == local)
+				hits = memcpy(pfl_malloc(cap * sizeof(*hits)), local, sizeof(local));
+			else
+				hits = pfl_realloc(hits, cap * sizeof(*hits));
+		}
+		hits[n++] = h;
 	}
-	return (const pfl_kb_entry **)mm->kb_memo;
+	kb__memo_block *b = pfl_malloc(sizeof(*b) + n * sizeof(*hits));
+	b->n = (uint32_t)n;
+	if (n)
+		memcpy(b->hits, hits, n * sizeof(*hits));
+	if (hits != local)
+		free(hits);
+	((pfl_model *)m)->kb_memo = b; /* a cache: the model's meaning is unchanged */
 }
 
 const pfl_kb_entry *pfl_kb_lookup(const pfl_model *m, const pfl_call *call, pfl_kb_kind kind)
 {
-	if (m->calls.size && call >= m->calls.items && call < m->calls.items + m->calls.size)
-		return kb__memo(m)[(size_t)(call - m->calls.items) * PFL_KB__COUNT + kind];
-	const pfl_kb_entry *out[PFL_KB__COUNT];
-	kb__match_all(m, call, out);
-	return out[kind];
+	uint32_t id = UINT32_MAX;
+	if (m->calls.size && call >= m->calls.items && call < m->calls.items + m->calls.size) {
+		if (!m->kb_memo)
+			kb__memo_build(m);
+		const kb__memo_block *b = m->kb_memo;
+		uint32_t i = (uint32_t)(call - m->calls.items), lo = 0, hi = b->n;
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+			if (b->hits[mid].call < i)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < b->n && b->hits[lo].call == i)
+			id = b->hits[lo].id[kind];
+	} else {
+		uint32_t out[PFL_KB__COUNT];
+		kb__match_all(m, call, out);
+		id = out[kind];
+	}
+	return id != UINT32_MAX ? &kb__entries.items[id] : NULL;
 }
 
 const pfl_kb_entry *pfl_kb_classify(const pfl_model *m, const pfl_call *call)
