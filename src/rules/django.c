@@ -10,6 +10,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../engine/project.h"
@@ -19,10 +20,11 @@
 /* Manager methods that run a query on a related manager. */
 static bool django__manager_method(const char *m)
 {
-	static const char *const names[] = {
-		"aggregate", "all", "count", "earliest", "exclude", "exists", "filter", "first", "get",
-		"iterator", "last", "latest", "order_by", "values", "values_list",
-	};
+	/*
+	 * Only what prefetch_related answers from the prefetched rows, the fix
+	 * this rule gives: filter(), order_by(), get() and the like query again.
+	 */
+	static const char *const names[] = { "all", "count", "exists" };
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(names[i], m) == 0)
 			return true;
@@ -106,14 +108,36 @@ static const pfl_relation *django__relation(const pfl_project *p, const char *mo
 	return NULL;
 }
 
+/* Order of (path, start byte). */
+static int django__site_cmp(const void *a, const void *b)
+{
+	const pfl_call_site *x = *(const pfl_call_site *const *)a, *y = *(const pfl_call_site *const *)b;
+	int c = strcmp(x->path, y->path);
+	if (c)
+		return c;
+	return x->span.start_byte < y->span.start_byte ? -1 : x->span.start_byte > y->span.start_byte;
+}
+
 /* PFL103 */
 void pfl_check_related_per_row(pfl_check *c, const pfl_project *p)
 {
 	const char *last_path = NULL;
 	uint32_t last_line = 0;
+	/*
+	 * Calls in loops that are round trips themselves (row.orders.count()):
+	 * PFL101 reports them, with the fix for a query per row; one finding.
+	 */
+	PFL_ARRAY(const pfl_call_site *) direct = { 0 };
+	for (size_t i = 0; i < p->nsites; i++)
+		if (p->sites[i]->kind == PFL_SITE_LOOP && p->sites[i]->direct_effect)
+			pfl_array_push(&direct, p->sites[i]);
+	if (direct.size > 1)
+		qsort(direct.items, direct.size, sizeof(*direct.items), django__site_cmp);
 	for (size_t i = 0; i < p->nsites; i++) {
 		const pfl_call_site *s = p->sites[i];
 		if (s->kind != PFL_SITE_ROW)
+			continue;
+		if (direct.size && bsearch(&s, direct.items, direct.size, sizeof(*direct.items), django__site_cmp))
 			continue;
 		/* Walk the chain hop by hop: order.customer.address.city. */
 		char first[128], second[128], path[256];
@@ -177,4 +201,5 @@ void pfl_check_related_per_row(pfl_check *c, const pfl_project *p)
 		pfl_check_emit_at(c, s->path, &spec);
 		pfl_strbuf_release(&msg);
 	}
+	pfl_array_release(&direct);
 }

@@ -108,6 +108,33 @@ static void nplusone__querysets(pfl_check *c, const pfl_model *m)
 }
 
 /* PFL101 */
+/*
+ * row.rel.count(), .exists() or .all() on a row of a queryset that
+ * prefetches rel: Django answers them from the prefetched rows, no query.
+ */
+static bool nplusone__prefetched(const pfl_model *m, const pfl_call *call)
+{
+	if (!call->method || !call->text ||
+	    (strcmp(call->method, "count") != 0 && strcmp(call->method, "exists") != 0 && strcmp(call->method, "all") != 0))
+		return false;
+	const char *d1 = strchr(call->text, '.');
+	const char *d2 = d1 ? strchr(d1 + 1, '.') : NULL;
+	if (!d2 || strchr(d2 + 1, '.'))
+		return false; /* exactly row.rel.method */
+	size_t nrow = (size_t)(d1 - call->text), nrel = (size_t)(d2 - d1 - 1);
+	for (int32_t l = call->loop; l >= 0; l = m->loops.items[l].parent) {
+		const pfl_loop *lp = &m->loops.items[l];
+		if (!lp->qs_model || !lp->bound || !lp->bound[0] || strlen(lp->bound[0]) != nrow ||
+		    strncmp(lp->bound[0], call->text, nrow) != 0)
+			continue;
+		for (const char **r = lp->qs_related; r && *r; r++)
+			if (strlen(*r) == nrel && strncmp(*r, d1 + 1, nrel) == 0)
+				return true;
+		return false;
+	}
+	return false;
+}
+
 void pfl_check_round_trip_in_loop(pfl_check *c, const pfl_model *m)
 {
 	nplusone__querysets(c, m);
@@ -120,6 +147,8 @@ void pfl_check_round_trip_in_loop(pfl_check *c, const pfl_model *m)
 			continue;
 		if (call->flags & PFL_CALL_BATCHED)
 			continue; /* Model.objects.filter(id__in=chunk).update(...) */
+		if (nplusone__prefetched(m, call))
+			continue;
 		int32_t varying;
 		uint32_t depth;
 		if (m->lang == PFL_LANG_C) {

@@ -225,3 +225,19 @@ def status_counts(request):
     for status in ("new", "paid", "shipped"):
         counts[status] = Order.objects.filter(status=status).count()  # near-miss: PFL101 loop over a constant tuple of three
     return JsonResponse(counts)
+
+
+def review_counts(request):
+    counts = {}
+    for product in Product.objects.all():
+        counts[product.sku] = product.review_set.count()  # expect: PFL101
+    return render(request, "shop/counts.html", {"counts": counts})
+
+
+def review_counts_prefetched(request):
+    counts = {}
+    for product in Product.objects.prefetch_related("review_set"):
+        counts[product.sku] = product.review_set.count()  # near-miss: PFL101 answered from the prefetched rows
+        seen = product.review_set.exists()  # near-miss: PFL101 answered from the prefetched rows
+        counts[product.sku + "-recent"] = product.review_set.filter(rating__gte=4).count()  # expect: PFL101
+    return render(request, "shop/counts.html", {"counts": counts, "seen": seen})
