@@ -238,15 +238,16 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 	/* Count callees and blocking calls per function first, to size their arrays exactly. */
 	uint32_t *ncall = pfl_calloc(m->scopes.size, sizeof(*ncall));
 	uint32_t *nblock = pfl_calloc(m->scopes.size, sizeof(*nblock));
+	/* What the knowledge base makes of each call, once: [3i] the result, [3i+1] round trip, [3i+2] blocking. */
+	const pfl_kb_entry **eff = pfl_malloc((m->calls.size ? m->calls.size : 1) * 3 * sizeof(*eff));
 	for (size_t i = 0; i < m->calls.size; i++) {
 		const pfl_call *call = &m->calls.items[i];
+		eff[3 * i] = project__effects(m, call, &eff[3 * i + 1], &eff[3 * i + 2]);
 		int32_t fn = project__function(m, call->scope);
 		if (fn < 0 || of[fn] < 0)
 			continue;
-		const pfl_kb_entry *e_rt, *e_bl;
-		const pfl_kb_entry *e = project__effects(m, call, &e_rt, &e_bl);
-		ncall[fn] += project__links(m, call, e);
-		nblock[fn] += e_bl != NULL;
+		ncall[fn] += project__links(m, call, eff[3 * i]);
+		nblock[fn] += eff[3 * i + 2] != NULL;
 	}
 	for (size_t s = 0; s < m->scopes.size; s++) {
 		if (of[s] >= 0 && ncall[s])
@@ -257,8 +258,7 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 	for (size_t i = 0; i < m->calls.size; i++) {
 		const pfl_call *call = &m->calls.items[i];
 		int32_t fn = project__function(m, call->scope);
-		const pfl_kb_entry *e_rt, *e_bl;
-		const pfl_kb_entry *e = project__effects(m, call, &e_rt, &e_bl);
+		const pfl_kb_entry *e = eff[3 * i], *e_rt = eff[3 * i + 1], *e_bl = eff[3 * i + 2];
 		bool rt = e_rt != NULL;
 		bool bl = e_bl != NULL;
 		if (fn >= 0 && of[fn] >= 0) {
@@ -317,6 +317,7 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 	}
 	project__searches(m, arena, fns, of);
 	free(interned.slots);
+	free(eff);
 	free(ncall);
 	free(nblock);
 	free(of);
