@@ -100,6 +100,7 @@ static struct {
 	TSSymbol sym[S__COUNT];
 	TSFieldId field[F__COUNT];
 	uint16_t *map;     /* grammar symbol -> enum py__sym (S__COUNT if none) */
+	bool *named;       /* grammar symbol -> a named node (ts_node_is_named) */
 	uint32_t nsymbols;
 	int ready;
 } py__ids;
@@ -218,6 +219,10 @@ static void py__init_ids_once(void)
 		if (py__ids.sym[i] < py__ids.nsymbols)
 			map[py__ids.sym[i]] = i;
 	py__ids.map = map;
+	bool *named = pfl_malloc(py__ids.nsymbols * sizeof(*named));
+	for (uint32_t s = 0; s < py__ids.nsymbols; s++)
+		named[s] = ts_language_symbol_type(lang, (TSSymbol)s) == TSSymbolTypeRegular;
+	py__ids.named = named;
 	py__ids.ready = 1;
 }
 
@@ -227,13 +232,6 @@ static pthread_once_t py__ids_once = PTHREAD_ONCE_INIT;
 static void py__init_ids(void)
 {
 	pthread_once(&py__ids_once, py__init_ids_once);
-}
-
-/* Which py__sym a node is (S__COUNT for one the lowering ignores). */
-static uint16_t py__sym_of(TSNode n)
-{
-	TSSymbol s = ts_node_symbol(n);
-	return s < py__ids.nsymbols ? py__ids.map[s] : S__COUNT;
 }
 
 static bool py__is(TSNode n, int sym)
@@ -674,7 +672,9 @@ static void py__literal_info(py__lower *L, TSNode n, pfl_expr *e, int depth)
 		e->is_const = true;
 		/* An f-string with interpolations is not a constant. */
 		if (s == S[S_string]) {
-			uint32_t c = ts_node_named_child_count(n);
+			/* Every interpolation has a "{": most strings have none. */
+			uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+			uint32_t c = memchr(L->src + a, '{', b - a) ? ts_node_named_child_count(n) : 0;
 			for (uint32_t i = 0; i < c; i++)
 				if (py__is(ts_node_named_child(n, i), S_interpolation))
 					e->is_const = false;
@@ -2322,17 +2322,21 @@ static void py__walk(py__lower *L, TSNode root)
 	}
 	for (;;) {
 		TSNode n = ts_tree_cursor_current_node(&c);
-		if (ts_node_is_named(n)) {
-			py__ctx *P = pfl_array_last(&L->stack);
-			uint16_t sym = py__sym_of(n);
+		/* The symbol says whether the node is named (ts_node_is_named would look again). */
+		TSSymbol gs = ts_node_symbol(n);
+		if (gs >= py__ids.nsymbols || py__ids.named[gs]) {
+			if (L->stack.size == L->stack.cap)
+				pfl_array_reserve(&L->stack, 1);
+			py__ctx *P = &L->stack.items[L->stack.size - 1];
+			py__ctx *C = &L->stack.items[L->stack.size];
+			uint16_t sym = gs < py__ids.nsymbols ? py__ids.map[gs] : S__COUNT;
 			if (sym == S_for_in_clause)
 				P->clause_seen++;
-			py__ctx C;
-			memset(&C, 0, sizeof(C));
-			C.id = n.id;
-			C.sym = sym;
-			C.made_scope = -1;
-			C.made_loop = -1;
+			memset(C, 0, sizeof(*C));
+			C->id = n.id;
+			C->sym = sym;
+			C->made_scope = -1;
+			C->made_loop = -1;
 			/* Only these parents give their children a different context. */
 			TSFieldId field = 0;
 			switch (P->sym) {
@@ -2344,26 +2348,30 @@ static void py__walk(py__lower *L, TSNode root)
 			default:
 				break;
 			}
-			py__child_ctx(P, field, sym, &C);
-			if (C.scope != P->scope && C.loop < 0)
-				C.once_loop = -1; /* a new function body */
+			py__child_ctx(P, field, sym, C);
+			if (C->scope != P->scope && C->loop < 0)
+				C->once_loop = -1; /* a new function body */
 			/* A statement followed by break/return/raise in its block runs once per loop run. */
-			if (P->sym == S_block && P->exit_start > ts_node_start_byte(n) && C.loop >= 0)
-				C.once_loop = C.loop;
+			if (P->sym == S_block && P->exit_start > ts_node_start_byte(n) && C->loop >= 0)
+				C->once_loop = C->loop;
 			/* Only read in a loop: a block's statements are in the block's loop. */
-			if (sym == S_block && C.loop >= 0)
-				C.exit_start = py__last_exit(L, n);
+			if (sym == S_block && C->loop >= 0)
+				C->exit_start = py__last_exit(L, n);
 			/* What a return or raise evaluates runs once: the loop ends there. */
-			if ((sym == S_return_statement || sym == S_raise_statement) && C.loop >= 0)
-				C.once_loop = C.loop;
-			L->in_loop = C.loop >= 0;
-			py__enter(L, n, &C, P);
-			pfl_array_push(&L->stack, C);
-			if (ts_tree_cursor_goto_first_child(&c))
+			if ((sym == S_return_statement || sym == S_raise_statement) && C->loop >= 0)
+				C->once_loop = C->loop;
+			L->in_loop = C->loop >= 0;
+			py__enter(L, n, C, P);
+			if (ts_tree_cursor_goto_first_child(&c)) {
+				L->stack.size++;
 				continue;
-			L->stack.size--;
+			}
 		}
-		/* Leave nodes until one has a next sibling. */
+		/*
+		 * Leave nodes until one has a next sibling. The cursor only ever
+		 * entered nodes that have a context on the stack, so going up one
+		 * level leaves the top one.
+		 */
 		for (;;) {
 			if (ts_tree_cursor_goto_next_sibling(&c))
 				break;
@@ -2371,8 +2379,7 @@ static void py__walk(py__lower *L, TSNode root)
 				ts_tree_cursor_delete(&c);
 				return;
 			}
-			TSNode p = ts_tree_cursor_current_node(&c);
-			if (L->stack.size > 1 && pfl_array_last(&L->stack)->id == p.id)
+			if (L->stack.size > 1)
 				L->stack.size--;
 		}
 	}
@@ -2384,22 +2391,32 @@ static void py__walk(py__lower *L, TSNode root)
  */
 static uint32_t py__bracket_depth(const char *s, size_t n)
 {
+	/* Only these bytes change the state; the others are skipped by one lookup. */
+	static const bool special[256] = {
+		['#'] = true, ['\''] = true, ['"'] = true, ['('] = true, ['['] = true,
+		['{'] = true, [')'] = true, [']'] = true, ['}'] = true,
+	};
 	uint32_t depth = 0, max = 0;
 	size_t i = 0;
 	while (i < n) {
 		char c = s[i];
+		if (!special[(unsigned char)c]) {
+			i++;
+			continue;
+		}
 		if (c == '#') {
-			while (i < n && s[i] != '\n')
-				i++;
+			const char *nl = memchr(s + i, '\n', n - i);
+			i = nl ? (size_t)(nl - s) : n;
 		} else if (c == '\'' || c == '"') {
 			bool triple = i + 2 < n && s[i + 1] == c && s[i + 2] == c;
 			i += triple ? 3 : 1;
 			while (i < n) {
-				if (s[i] == '\\') {
+				char d = s[i];
+				if (d == '\\') {
 					i += 2;
 					continue;
 				}
-				if (triple ? (i + 2 < n && s[i] == c && s[i + 1] == c && s[i + 2] == c) : (s[i] == c || s[i] == '\n'))
+				if (d == c ? !triple || (i + 2 < n && s[i + 1] == c && s[i + 2] == c) : d == '\n' && !triple)
 					break;
 				i++;
 			}
@@ -2408,7 +2425,7 @@ static uint32_t py__bracket_depth(const char *s, size_t n)
 		} else if (c == '(' || c == '[' || c == '{') {
 			if (++depth > max)
 				max = depth;
-		} else if ((c == ')' || c == ']' || c == '}') && depth > 0) {
+		} else if (depth > 0) {
 			depth--;
 		}
 		i++;
