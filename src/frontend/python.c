@@ -168,6 +168,9 @@ typedef struct py__ctx {
 	bool in_test;        /* inside a condition or comparison */
 	bool in_try;         /* inside the body of a try statement */
 	uint32_t exit_start; /* for a block: start byte of its last break/return/raise, 0 */
+	int32_t call;        /* for a call: 1 + its index in m->calls, else 0 */
+	const void *args;    /* for a call: its argument list's id */
+	int32_t arg_of;      /* for that argument list: the call's "call", whose arguments its children are */
 } py__ctx;
 
 /* A field lookup kept by py__field. */
@@ -1519,8 +1522,27 @@ static bool py__chain_batched(py__lower *L, TSNode fn)
 	return false;
 }
 
-/* call: f(args), recv.method(args) */
-static void py__call(py__lower *L, TSNode n, const py__ctx *ctx, bool awaited, bool statement)
+/* One argument of a call, from its argument list. */
+static void py__call_arg(py__lower *L, pfl_call *call, TSNode a)
+{
+	pfl_arg *arg = &call->args[call->nargs++];
+	if (py__is(a, S_keyword_argument)) {
+		arg->keyword = py__text(L, py__field(L, a, F_name));
+		arg->value = py__expr(L, py__field(L, a, F_value));
+	} else if (py__is(a, S_list_splat) || py__is(a, S_dictionary_splat)) {
+		arg->star = true;
+		arg->value = py__expr(L, ts_node_named_child(a, 0));
+	} else {
+		arg->value = py__expr(L, a);
+	}
+}
+
+/*
+ * call: f(args), recv.method(args). The arguments of an argument list are
+ * recorded as the walk visits them (py__call_arg): ts_node_named_child(i)
+ * would start from the first child every time.
+ */
+static void py__call(py__lower *L, TSNode n, py__ctx *ctx, bool awaited, bool statement)
 {
 	TSNode fn = py__field(L, n, F_function), args = py__field(L, n, F_arguments);
 	pfl_call *call = pfl_array_grow_one(&L->m->calls);
@@ -1560,21 +1582,8 @@ static void py__call(py__lower *L, TSNode n, const py__ctx *ctx, bool awaited, b
 	}
 	uint32_t c = ts_node_named_child_count(args);
 	call->args = pfl_arena_zalloc(&L->m->arena, (c ? c : 1) * sizeof(*call->args));
-	for (uint32_t i = 0; i < c; i++) {
-		TSNode a = ts_node_named_child(args, i);
-		if (py__is(a, S_comment))
-			continue;
-		pfl_arg *arg = &call->args[call->nargs++];
-		if (py__is(a, S_keyword_argument)) {
-			arg->keyword = py__text(L, py__field(L, a, F_name));
-			arg->value = py__expr(L, py__field(L, a, F_value));
-		} else if (py__is(a, S_list_splat) || py__is(a, S_dictionary_splat)) {
-			arg->star = true;
-			arg->value = py__expr(L, ts_node_named_child(a, 0));
-		} else {
-			arg->value = py__expr(L, a);
-		}
-	}
+	ctx->call = (int32_t)L->m->calls.size;
+	ctx->args = args.id;
 }
 
 /* comparison_operator: a in b, a not in b (two operands only). */
@@ -2361,6 +2370,10 @@ static void py__walk(py__lower *L, TSNode root)
 			if ((sym == S_return_statement || sym == S_raise_statement) && C->loop >= 0)
 				C->once_loop = C->loop;
 			L->in_loop = C->loop >= 0;
+			if (P->call && P->args == n.id)
+				C->arg_of = P->call;
+			else if (P->arg_of && sym != S_comment)
+				py__call_arg(L, &L->m->calls.items[P->arg_of - 1], n);
 			py__enter(L, n, C, P);
 			if (ts_tree_cursor_goto_first_child(&c)) {
 				L->stack.size++;
