@@ -237,9 +237,15 @@ static void py__init_ids(void)
 	pthread_once(&py__ids_once, py__init_ids_once);
 }
 
+/* The grammar symbol of a node, 0 (the end symbol, no node's) for a null node. */
+static TSSymbol py__gsym(TSNode n)
+{
+	return n.id ? ts_node_symbol(n) : 0;
+}
+
 static bool py__is(TSNode n, int sym)
 {
-	return !ts_node_is_null(n) && ts_node_symbol(n) == py__ids.sym[sym];
+	return n.id && ts_node_symbol(n) == py__ids.sym[sym];
 }
 
 /*
@@ -329,15 +335,16 @@ static bool py__dotted_chain(py__lower *L, TSNode n, py__chain *ch, int depth, b
 {
 	if (depth > PY__MAX_EXPR_DEPTH)
 		return false;
-	if (py__is(n, S_identifier))
+	TSSymbol s = py__gsym(n);
+	if (s == py__ids.sym[S_identifier])
 		return py__chain_add_node(L, ch, n);
-	if (py__is(n, S_attribute)) {
+	if (s == py__ids.sym[S_attribute]) {
 		TSNode obj = py__field(L, n, F_object), attr = py__field(L, n, F_attribute);
 		if (ts_node_is_null(attr) || !py__dotted_chain(L, obj, ch, depth + 1, allow_calls))
 			return false;
 		return py__chain_add(ch, ".", 1) && py__chain_add_node(L, ch, attr);
 	}
-	if (py__is(n, S_call) && allow_calls) {
+	if (s == py__ids.sym[S_call] && allow_calls) {
 		/* a.b(x).c: the call becomes "()" in the chain "a.b().c". */
 		if (!py__dotted_chain(L, py__field(L, n, F_function), ch, depth + 1, true))
 			return false;
@@ -738,13 +745,24 @@ static const char **py__collect_names(py__lower *L, TSNode n)
 	if (ts_node_is_null(n))
 		return NULL;
 	L->names.size = 0;
+	/*
+	 * Strings without an interpolation are not entered, except in a long
+	 * expression: there the walk must count their nodes towards its limit.
+	 * (1024 bytes hold far fewer than 4096 nodes.)
+	 */
+	bool skip_strings = ts_node_end_byte(n) - ts_node_start_byte(n) <= 1024;
 	TSTreeCursor c = ts_tree_cursor_new(n);
 	uint32_t visited = 0;
 	for (;;) {
 		TSNode cur = ts_tree_cursor_current_node(&c);
 		TSFieldId f = ts_tree_cursor_current_field_id(&c);
 		bool descend = true;
-		if (py__is(cur, S_identifier)) {
+		TSSymbol cs = ts_node_symbol(cur);
+		if (cs == py__ids.sym[S_string] && skip_strings) {
+			/* Only an interpolation reads names, and it has a "{". */
+			uint32_t a = ts_node_start_byte(cur), b = ts_node_end_byte(cur);
+			descend = memchr(L->src + a, '{', b - a) != NULL;
+		} else if (cs == py__ids.sym[S_identifier]) {
 			bool skip = f == py__ids.field[F_attribute] || f == py__ids.field[F_name];
 			if (!skip && L->names.size < PY__MAX_NAMES) {
 				const char *name = py__text(L, cur);
@@ -787,8 +805,9 @@ static pfl_expr py__expr_value(py__lower *L, TSNode n, py__val *v)
 	e.span = py__span(n);
 	/* A name or a self.x: py__value has made its dotted text already. */
 	TSNode u = py__unparen(n);
-	if (v->alias && (py__is(u, S_attribute) ||
-			 (py__is(u, S_identifier) && ts_node_end_byte(u) - ts_node_start_byte(u) < PY__MAX_CHAIN)))
+	TSSymbol us = py__gsym(u);
+	if (v->alias && (us == py__ids.sym[S_attribute] ||
+			 (us == py__ids.sym[S_identifier] && ts_node_end_byte(u) - ts_node_start_byte(u) < PY__MAX_CHAIN)))
 		e.text = v->alias;
 	else
 		e.text = py__dotted_text(L, u);
