@@ -377,13 +377,23 @@ static const char *py__dotted_text(py__lower *L, TSNode n)
 	return py__chain_copy(L, n, false);
 }
 
-/* Skip parentheses: (x) is x. */
-static TSNode py__unparen(TSNode n)
+/* Skip parentheses: (x) is x; *sym is the grammar symbol of the result (0 for none). */
+static TSNode py__unparen_sym(TSNode n, TSSymbol *sym)
 {
 	int guard = 0;
-	while (py__is(n, S_parenthesized_expression) && ts_node_named_child_count(n) == 1 && guard++ < 64)
+	TSSymbol s = py__gsym(n);
+	while (s == py__ids.sym[S_parenthesized_expression] && ts_node_named_child_count(n) == 1 && guard++ < 64) {
 		n = ts_node_named_child(n, 0);
+		s = py__gsym(n);
+	}
+	*sym = s;
 	return n;
+}
+
+static TSNode py__unparen(TSNode n)
+{
+	TSSymbol s;
+	return py__unparen_sym(n, &s);
 }
 
 /* Skip parentheses and slices: x[a:b] is a smaller x of the same kind. */
@@ -621,8 +631,8 @@ static py__val py__value(py__lower *L, TSNode n, int depth)
 	py__val r = { pfl_type_make(PFL_KIND_UNKNOWN, PFL_CERT_NONE), NULL, NULL, NULL, false, false };
 	if (ts_node_is_null(n) || depth > PY__MAX_EXPR_DEPTH)
 		return r;
-	n = py__unparen(n);
-	TSSymbol s = ts_node_symbol(n);
+	TSSymbol s;
+	n = py__unparen_sym(n, &s);
 	const TSSymbol *S = py__ids.sym;
 	if (s == S[S_identifier]) {
 		r.alias = py__text(L, n);
@@ -672,9 +682,9 @@ static py__val py__value(py__lower *L, TSNode n, int depth)
 /* Element count and constness of a collection display. */
 static void py__literal_info(py__lower *L, TSNode n, pfl_expr *e, int depth)
 {
-	n = py__unparen(n);
+	TSSymbol s;
+	n = py__unparen_sym(n, &s);
 	e->literal_len = -1;
-	TSSymbol s = ts_node_symbol(n);
 	const TSSymbol *S = py__ids.sym;
 	if (s == S[S_string] || s == S[S_concatenated_string] || s == S[S_integer] ||
 	    s == S[S_float] || s == S[S_true] || s == S[S_false] || s == S[S_none]) {
@@ -804,8 +814,8 @@ static pfl_expr py__expr_value(py__lower *L, TSNode n, py__val *v)
 	e.type = v->type;
 	e.span = py__span(n);
 	/* A name or a self.x: py__value has made its dotted text already. */
-	TSNode u = py__unparen(n);
-	TSSymbol us = py__gsym(u);
+	TSSymbol us;
+	TSNode u = py__unparen_sym(n, &us);
 	if (v->alias && (us == py__ids.sym[S_attribute] ||
 			 (us == py__ids.sym[S_identifier] && ts_node_end_byte(u) - ts_node_start_byte(u) < PY__MAX_CHAIN)))
 		e.text = v->alias;
