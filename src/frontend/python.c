@@ -100,6 +100,7 @@ static struct {
 	TSSymbol sym[S__COUNT];
 	TSFieldId field[F__COUNT];
 	uint16_t *map;     /* grammar symbol -> enum py__sym (S__COUNT if none) */
+	bool *named;       /* grammar symbol -> a named node (ts_node_is_named) */
 	uint32_t nsymbols;
 	int ready;
 } py__ids;
@@ -167,6 +168,9 @@ typedef struct py__ctx {
 	bool in_test;        /* inside a condition or comparison */
 	bool in_try;         /* inside the body of a try statement */
 	uint32_t exit_start; /* for a block: start byte of its last break/return/raise, 0 */
+	int32_t call;        /* for a call: 1 + its index in m->calls, else 0 */
+	const void *args;    /* for a call: its argument list's id */
+	int32_t arg_of;      /* for that argument list: the call's "call", whose arguments its children are */
 } py__ctx;
 
 /* A field lookup kept by py__field. */
@@ -218,6 +222,10 @@ static void py__init_ids_once(void)
 		if (py__ids.sym[i] < py__ids.nsymbols)
 			map[py__ids.sym[i]] = i;
 	py__ids.map = map;
+	bool *named = pfl_malloc(py__ids.nsymbols * sizeof(*named));
+	for (uint32_t s = 0; s < py__ids.nsymbols; s++)
+		named[s] = ts_language_symbol_type(lang, (TSSymbol)s) == TSSymbolTypeRegular;
+	py__ids.named = named;
 	py__ids.ready = 1;
 }
 
@@ -229,16 +237,15 @@ static void py__init_ids(void)
 	pthread_once(&py__ids_once, py__init_ids_once);
 }
 
-/* Which py__sym a node is (S__COUNT for one the lowering ignores). */
-static uint16_t py__sym_of(TSNode n)
+/* The grammar symbol of a node, 0 (the end symbol, no node's) for a null node. */
+static TSSymbol py__gsym(TSNode n)
 {
-	TSSymbol s = ts_node_symbol(n);
-	return s < py__ids.nsymbols ? py__ids.map[s] : S__COUNT;
+	return n.id ? ts_node_symbol(n) : 0;
 }
 
 static bool py__is(TSNode n, int sym)
 {
-	return !ts_node_is_null(n) && ts_node_symbol(n) == py__ids.sym[sym];
+	return n.id && ts_node_symbol(n) == py__ids.sym[sym];
 }
 
 /*
@@ -328,15 +335,16 @@ static bool py__dotted_chain(py__lower *L, TSNode n, py__chain *ch, int depth, b
 {
 	if (depth > PY__MAX_EXPR_DEPTH)
 		return false;
-	if (py__is(n, S_identifier))
+	TSSymbol s = py__gsym(n);
+	if (s == py__ids.sym[S_identifier])
 		return py__chain_add_node(L, ch, n);
-	if (py__is(n, S_attribute)) {
+	if (s == py__ids.sym[S_attribute]) {
 		TSNode obj = py__field(L, n, F_object), attr = py__field(L, n, F_attribute);
 		if (ts_node_is_null(attr) || !py__dotted_chain(L, obj, ch, depth + 1, allow_calls))
 			return false;
 		return py__chain_add(ch, ".", 1) && py__chain_add_node(L, ch, attr);
 	}
-	if (py__is(n, S_call) && allow_calls) {
+	if (s == py__ids.sym[S_call] && allow_calls) {
 		/* a.b(x).c: the call becomes "()" in the chain "a.b().c". */
 		if (!py__dotted_chain(L, py__field(L, n, F_function), ch, depth + 1, true))
 			return false;
@@ -369,13 +377,23 @@ static const char *py__dotted_text(py__lower *L, TSNode n)
 	return py__chain_copy(L, n, false);
 }
 
-/* Skip parentheses: (x) is x. */
-static TSNode py__unparen(TSNode n)
+/* Skip parentheses: (x) is x; *sym is the grammar symbol of the result (0 for none). */
+static TSNode py__unparen_sym(TSNode n, TSSymbol *sym)
 {
 	int guard = 0;
-	while (py__is(n, S_parenthesized_expression) && ts_node_named_child_count(n) == 1 && guard++ < 64)
+	TSSymbol s = py__gsym(n);
+	while (s == py__ids.sym[S_parenthesized_expression] && ts_node_named_child_count(n) == 1 && guard++ < 64) {
 		n = ts_node_named_child(n, 0);
+		s = py__gsym(n);
+	}
+	*sym = s;
 	return n;
+}
+
+static TSNode py__unparen(TSNode n)
+{
+	TSSymbol s;
+	return py__unparen_sym(n, &s);
 }
 
 /* Skip parentheses and slices: x[a:b] is a smaller x of the same kind. */
@@ -613,8 +631,8 @@ static py__val py__value(py__lower *L, TSNode n, int depth)
 	py__val r = { pfl_type_make(PFL_KIND_UNKNOWN, PFL_CERT_NONE), NULL, NULL, NULL, false, false };
 	if (ts_node_is_null(n) || depth > PY__MAX_EXPR_DEPTH)
 		return r;
-	n = py__unparen(n);
-	TSSymbol s = ts_node_symbol(n);
+	TSSymbol s;
+	n = py__unparen_sym(n, &s);
 	const TSSymbol *S = py__ids.sym;
 	if (s == S[S_identifier]) {
 		r.alias = py__text(L, n);
@@ -664,9 +682,9 @@ static py__val py__value(py__lower *L, TSNode n, int depth)
 /* Element count and constness of a collection display. */
 static void py__literal_info(py__lower *L, TSNode n, pfl_expr *e, int depth)
 {
-	n = py__unparen(n);
+	TSSymbol s;
+	n = py__unparen_sym(n, &s);
 	e->literal_len = -1;
-	TSSymbol s = ts_node_symbol(n);
 	const TSSymbol *S = py__ids.sym;
 	if (s == S[S_string] || s == S[S_concatenated_string] || s == S[S_integer] ||
 	    s == S[S_float] || s == S[S_true] || s == S[S_false] || s == S[S_none]) {
@@ -674,7 +692,9 @@ static void py__literal_info(py__lower *L, TSNode n, pfl_expr *e, int depth)
 		e->is_const = true;
 		/* An f-string with interpolations is not a constant. */
 		if (s == S[S_string]) {
-			uint32_t c = ts_node_named_child_count(n);
+			/* Every interpolation has a "{": most strings have none. */
+			uint32_t a = ts_node_start_byte(n), b = ts_node_end_byte(n);
+			uint32_t c = memchr(L->src + a, '{', b - a) ? ts_node_named_child_count(n) : 0;
 			for (uint32_t i = 0; i < c; i++)
 				if (py__is(ts_node_named_child(n, i), S_interpolation))
 					e->is_const = false;
@@ -735,13 +755,24 @@ static const char **py__collect_names(py__lower *L, TSNode n)
 	if (ts_node_is_null(n))
 		return NULL;
 	L->names.size = 0;
+	/*
+	 * Strings without an interpolation are not entered, except in a long
+	 * expression: there the walk must count their nodes towards its limit.
+	 * (1024 bytes hold far fewer than 4096 nodes.)
+	 */
+	bool skip_strings = ts_node_end_byte(n) - ts_node_start_byte(n) <= 1024;
 	TSTreeCursor c = ts_tree_cursor_new(n);
 	uint32_t visited = 0;
 	for (;;) {
 		TSNode cur = ts_tree_cursor_current_node(&c);
 		TSFieldId f = ts_tree_cursor_current_field_id(&c);
 		bool descend = true;
-		if (py__is(cur, S_identifier)) {
+		TSSymbol cs = ts_node_symbol(cur);
+		if (cs == py__ids.sym[S_string] && skip_strings) {
+			/* Only an interpolation reads names, and it has a "{". */
+			uint32_t a = ts_node_start_byte(cur), b = ts_node_end_byte(cur);
+			descend = memchr(L->src + a, '{', b - a) != NULL;
+		} else if (cs == py__ids.sym[S_identifier]) {
 			bool skip = f == py__ids.field[F_attribute] || f == py__ids.field[F_name];
 			if (!skip && L->names.size < PY__MAX_NAMES) {
 				const char *name = py__text(L, cur);
@@ -783,9 +814,10 @@ static pfl_expr py__expr_value(py__lower *L, TSNode n, py__val *v)
 	e.type = v->type;
 	e.span = py__span(n);
 	/* A name or a self.x: py__value has made its dotted text already. */
-	TSNode u = py__unparen(n);
-	if (v->alias && (py__is(u, S_attribute) ||
-			 (py__is(u, S_identifier) && ts_node_end_byte(u) - ts_node_start_byte(u) < PY__MAX_CHAIN)))
+	TSSymbol us;
+	TSNode u = py__unparen_sym(n, &us);
+	if (v->alias && (us == py__ids.sym[S_attribute] ||
+			 (us == py__ids.sym[S_identifier] && ts_node_end_byte(u) - ts_node_start_byte(u) < PY__MAX_CHAIN)))
 		e.text = v->alias;
 	else
 		e.text = py__dotted_text(L, u);
@@ -1519,8 +1551,27 @@ static bool py__chain_batched(py__lower *L, TSNode fn)
 	return false;
 }
 
-/* call: f(args), recv.method(args) */
-static void py__call(py__lower *L, TSNode n, const py__ctx *ctx, bool awaited, bool statement)
+/* One argument of a call, from its argument list. */
+static void py__call_arg(py__lower *L, pfl_call *call, TSNode a)
+{
+	pfl_arg *arg = &call->args[call->nargs++];
+	if (py__is(a, S_keyword_argument)) {
+		arg->keyword = py__text(L, py__field(L, a, F_name));
+		arg->value = py__expr(L, py__field(L, a, F_value));
+	} else if (py__is(a, S_list_splat) || py__is(a, S_dictionary_splat)) {
+		arg->star = true;
+		arg->value = py__expr(L, ts_node_named_child(a, 0));
+	} else {
+		arg->value = py__expr(L, a);
+	}
+}
+
+/*
+ * call: f(args), recv.method(args). The arguments of an argument list are
+ * recorded as the walk visits them (py__call_arg): ts_node_named_child(i)
+ * would start from the first child every time.
+ */
+static void py__call(py__lower *L, TSNode n, py__ctx *ctx, bool awaited, bool statement)
 {
 	TSNode fn = py__field(L, n, F_function), args = py__field(L, n, F_arguments);
 	pfl_call *call = pfl_array_grow_one(&L->m->calls);
@@ -1560,21 +1611,8 @@ static void py__call(py__lower *L, TSNode n, const py__ctx *ctx, bool awaited, b
 	}
 	uint32_t c = ts_node_named_child_count(args);
 	call->args = pfl_arena_zalloc(&L->m->arena, (c ? c : 1) * sizeof(*call->args));
-	for (uint32_t i = 0; i < c; i++) {
-		TSNode a = ts_node_named_child(args, i);
-		if (py__is(a, S_comment))
-			continue;
-		pfl_arg *arg = &call->args[call->nargs++];
-		if (py__is(a, S_keyword_argument)) {
-			arg->keyword = py__text(L, py__field(L, a, F_name));
-			arg->value = py__expr(L, py__field(L, a, F_value));
-		} else if (py__is(a, S_list_splat) || py__is(a, S_dictionary_splat)) {
-			arg->star = true;
-			arg->value = py__expr(L, ts_node_named_child(a, 0));
-		} else {
-			arg->value = py__expr(L, a);
-		}
-	}
+	ctx->call = (int32_t)L->m->calls.size;
+	ctx->args = args.id;
 }
 
 /* comparison_operator: a in b, a not in b (two operands only). */
@@ -2322,17 +2360,21 @@ static void py__walk(py__lower *L, TSNode root)
 	}
 	for (;;) {
 		TSNode n = ts_tree_cursor_current_node(&c);
-		if (ts_node_is_named(n)) {
-			py__ctx *P = pfl_array_last(&L->stack);
-			uint16_t sym = py__sym_of(n);
+		/* The symbol says whether the node is named (ts_node_is_named would look again). */
+		TSSymbol gs = ts_node_symbol(n);
+		if (gs >= py__ids.nsymbols || py__ids.named[gs]) {
+			if (L->stack.size == L->stack.cap)
+				pfl_array_reserve(&L->stack, 1);
+			py__ctx *P = &L->stack.items[L->stack.size - 1];
+			py__ctx *C = &L->stack.items[L->stack.size];
+			uint16_t sym = gs < py__ids.nsymbols ? py__ids.map[gs] : S__COUNT;
 			if (sym == S_for_in_clause)
 				P->clause_seen++;
-			py__ctx C;
-			memset(&C, 0, sizeof(C));
-			C.id = n.id;
-			C.sym = sym;
-			C.made_scope = -1;
-			C.made_loop = -1;
+			memset(C, 0, sizeof(*C));
+			C->id = n.id;
+			C->sym = sym;
+			C->made_scope = -1;
+			C->made_loop = -1;
 			/* Only these parents give their children a different context. */
 			TSFieldId field = 0;
 			switch (P->sym) {
@@ -2344,26 +2386,34 @@ static void py__walk(py__lower *L, TSNode root)
 			default:
 				break;
 			}
-			py__child_ctx(P, field, sym, &C);
-			if (C.scope != P->scope && C.loop < 0)
-				C.once_loop = -1; /* a new function body */
+			py__child_ctx(P, field, sym, C);
+			if (C->scope != P->scope && C->loop < 0)
+				C->once_loop = -1; /* a new function body */
 			/* A statement followed by break/return/raise in its block runs once per loop run. */
-			if (P->sym == S_block && P->exit_start > ts_node_start_byte(n) && C.loop >= 0)
-				C.once_loop = C.loop;
+			if (P->sym == S_block && P->exit_start > ts_node_start_byte(n) && C->loop >= 0)
+				C->once_loop = C->loop;
 			/* Only read in a loop: a block's statements are in the block's loop. */
-			if (sym == S_block && C.loop >= 0)
-				C.exit_start = py__last_exit(L, n);
+			if (sym == S_block && C->loop >= 0)
+				C->exit_start = py__last_exit(L, n);
 			/* What a return or raise evaluates runs once: the loop ends there. */
-			if ((sym == S_return_statement || sym == S_raise_statement) && C.loop >= 0)
-				C.once_loop = C.loop;
-			L->in_loop = C.loop >= 0;
-			py__enter(L, n, &C, P);
-			pfl_array_push(&L->stack, C);
-			if (ts_tree_cursor_goto_first_child(&c))
+			if ((sym == S_return_statement || sym == S_raise_statement) && C->loop >= 0)
+				C->once_loop = C->loop;
+			L->in_loop = C->loop >= 0;
+			if (P->call && P->args == n.id)
+				C->arg_of = P->call;
+			else if (P->arg_of && sym != S_comment)
+				py__call_arg(L, &L->m->calls.items[P->arg_of - 1], n);
+			py__enter(L, n, C, P);
+			if (ts_tree_cursor_goto_first_child(&c)) {
+				L->stack.size++;
 				continue;
-			L->stack.size--;
+			}
 		}
-		/* Leave nodes until one has a next sibling. */
+		/*
+		 * Leave nodes until one has a next sibling. The cursor only ever
+		 * entered nodes that have a context on the stack, so going up one
+		 * level leaves the top one.
+		 */
 		for (;;) {
 			if (ts_tree_cursor_goto_next_sibling(&c))
 				break;
@@ -2371,8 +2421,7 @@ static void py__walk(py__lower *L, TSNode root)
 				ts_tree_cursor_delete(&c);
 				return;
 			}
-			TSNode p = ts_tree_cursor_current_node(&c);
-			if (L->stack.size > 1 && pfl_array_last(&L->stack)->id == p.id)
+			if (L->stack.size > 1)
 				L->stack.size--;
 		}
 	}
@@ -2384,22 +2433,32 @@ static void py__walk(py__lower *L, TSNode root)
  */
 static uint32_t py__bracket_depth(const char *s, size_t n)
 {
+	/* Only these bytes change the state; the others are skipped by one lookup. */
+	static const bool special[256] = {
+		['#'] = true, ['\''] = true, ['"'] = true, ['('] = true, ['['] = true,
+		['{'] = true, [')'] = true, [']'] = true, ['}'] = true,
+	};
 	uint32_t depth = 0, max = 0;
 	size_t i = 0;
 	while (i < n) {
 		char c = s[i];
+		if (!special[(unsigned char)c]) {
+			i++;
+			continue;
+		}
 		if (c == '#') {
-			while (i < n && s[i] != '\n')
-				i++;
+			const char *nl = memchr(s + i, '\n', n - i);
+			i = nl ? (size_t)(nl - s) : n;
 		} else if (c == '\'' || c == '"') {
 			bool triple = i + 2 < n && s[i + 1] == c && s[i + 2] == c;
 			i += triple ? 3 : 1;
 			while (i < n) {
-				if (s[i] == '\\') {
+				char d = s[i];
+				if (d == '\\') {
 					i += 2;
 					continue;
 				}
-				if (triple ? (i + 2 < n && s[i] == c && s[i + 1] == c && s[i + 2] == c) : (s[i] == c || s[i] == '\n'))
+				if (d == c ? !triple || (i + 2 < n && s[i + 1] == c && s[i + 2] == c) : d == '\n' && !triple)
 					break;
 				i++;
 			}
@@ -2408,7 +2467,7 @@ static uint32_t py__bracket_depth(const char *s, size_t n)
 		} else if (c == '(' || c == '[' || c == '{') {
 			if (++depth > max)
 				max = depth;
-		} else if ((c == ')' || c == ']' || c == '}') && depth > 0) {
+		} else if (depth > 0) {
 			depth--;
 		}
 		i++;
