@@ -50,6 +50,7 @@ typedef struct discover__state {
 	size_t context_files;            /* context files added so far */
 	PFL_ARRAY(discover__context) context_roots; /* the context directories to walk */
 	PFL_ARRAY(discover__repo) repos; /* work trees opened so far */
+	char *norepo;                    /* a real directory with no repository in it or above it */
 } discover__state;
 
 static pthread_once_t discover__git_once = PTHREAD_ONCE_INIT;
@@ -237,6 +238,59 @@ static void discover__note_context(discover__state *st, const char *path, pfl_la
 }
 
 /* The work tree holding the real path dir, opened once; NULL if none. */
+/* Whether directory real holds a ".git" (a directory, or the file of a worktree or submodule). */
+static bool discover__has_dotgit(const char *real, size_t len)
+{
+	char buf[PATH_MAX];
+	if (len + sizeof("/.git") > sizeof(buf))
+		return true; /* let libgit2 decide */
+	memcpy(buf, real, len);
+	memcpy(buf + (len && real[len - 1] == '/' ? len - 1 : len), "/.git", sizeof("/.git"));
+	struct stat sb;
+	return lstat(buf, &sb) == 0;
+}
+
+/*
+ * Whether real can be in a repository, without libgit2: a work tree has a
+ * ".git" at its top. Directories are walked top down, so st->norepo (a
+ * directory known to have none in it or above it, and so its ancestors)
+ * usually leaves one directory to look at. Outside git, libgit2 is never
+ * started (its start-up reads the system's certificates) nor asked about
+ * each directory.
+ */
+static bool discover__may_have_repo(discover__state *st, const char *real)
+{
+	size_t n = strlen(real), base = 0;
+	if (st->norepo) {
+		/* The deepest ancestor of real (or real) that st->norepo shows to have none. */
+		const char *a = st->norepo;
+		size_t i = 0, last = 0;
+		while (a[i] && a[i] == real[i]) {
+			if (a[i] == '/')
+				last = i;
+			i++;
+		}
+		if (!a[i] && (real[i] == '/' || !real[i]))
+			base = i; /* norepo is real or above it */
+		else
+			base = last; /* their common ancestor directory */
+	}
+	/* Each directory from real up to (not including) base. */
+	for (size_t end = n; end > base;) {
+		if (discover__has_dotgit(real, end))
+			return true;
+		while (end > 0 && real[end - 1] != '/')
+			end--;
+		if (end > 0)
+			end--; /* the parent, without its trailing '/' */
+		if (end == 0 && base == 0 && discover__has_dotgit("/", 1))
+			return true;
+	}
+	free(st->norepo);
+	st->norepo = pfl_strdup(real);
+	return false;
+}
+
 static discover__repo *discover__repo_for(discover__state *st, const char *real)
 {
 	for (size_t i = 0; i < st->repos.size; i++) {
@@ -247,6 +301,9 @@ static discover__repo *discover__repo_for(discover__state *st, const char *real)
 		    strncmp(real, r->workdir, strlen(real)) == 0)
 			return r;
 	}
+	if (!discover__may_have_repo(st, real))
+		return NULL;
+	pthread_once(&discover__git_once, discover__git_init);
 	git_repository *repo = NULL;
 	if (git_repository_open_ext(&repo, real, 0, NULL) != 0)
 		return NULL;
@@ -551,7 +608,6 @@ static void discover__overlay_context(discover__state *st, const char *root)
 void pfl_discover(const pfl_run_opts *o, pfl_arena *arena, pfl_source_list *files,
 		  pfl_diag_list *diags, bool *io_error)
 {
-	pthread_once(&discover__git_once, discover__git_init);
 	discover__state st;
 	memset(&st, 0, sizeof(st));
 	st.o = o;
@@ -645,5 +701,6 @@ void pfl_discover(const pfl_run_opts *o, pfl_arena *arena, pfl_source_list *file
 		free(st.repos.items[i].workdir);
 	}
 	pfl_array_release(&st.repos);
+	free(st.norepo);
 	free(st.cwd);
 }

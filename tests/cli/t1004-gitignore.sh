@@ -76,4 +76,20 @@ run_perflint --format json .
 expect_exit 1
 expect_json 'sorted(f["path"] for f in d["findings"])' "$all_kept"
 
+# Outside any repository, a repository further down still has its ignore
+# rules, however deep it is and whatever was walked before it.
+outside=$TEST_TMP/outside
+mkdir -p "$outside/a/x" "$outside/b/repo/deep" "$outside/c"
+git -C "$outside/b/repo" init -q .
+echo 'skipped.py' >"$outside/b/repo/.gitignore"
+for f in a/x/one.py b/repo/deep/kept.py b/repo/skipped.py b/repo/deep/skipped.py c/two.py; do
+	printf 's = ""\nfor x in range(100000):\n    s += str(x)\n' >"$outside/$f"
+done
+(cd "$outside" && "$PERFLINT" --no-config --format json . >"$TEST_TMP/outside.json")
+if python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(sorted(f["path"] for f in d["findings"]) != ["a/x/one.py", "b/repo/deep/kept.py", "c/two.py"])' "$TEST_TMP/outside.json"; then
+	pass "outside git: a nested repository's .gitignore applies"
+else
+	fail "outside git: a nested repository's .gitignore applies: $(python3 -c 'import json, sys; print(sorted(f["path"] for f in json.load(open(sys.argv[1]))["findings"]))' "$TEST_TMP/outside.json")"
+fi
+
 finish
