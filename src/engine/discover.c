@@ -51,6 +51,8 @@ typedef struct discover__state {
 	PFL_ARRAY(discover__context) context_roots; /* the context directories to walk */
 	PFL_ARRAY(discover__repo) repos; /* work trees opened so far */
 	char *norepo;                    /* a real directory with no repository in it or above it */
+	char *pkg_dir;                   /* the last directory discover__package answered for */
+	char *pkg_prefix;                /* ... and its answer */
 } discover__state;
 
 static pthread_once_t discover__git_once = PTHREAD_ONCE_INIT;
@@ -124,6 +126,49 @@ static bool discover__identifier(const char *s, size_t n)
  * The dotted module name of a Python file: its stem, prefixed by every
  * enclosing directory that is a package (holds __init__.py).
  */
+/*
+ * The dotted name of the package that normalised absolute directory dir
+ * is ("" when it is none): up the directories that have an __init__.py and
+ * a name that is an identifier. The files of a directory come one after
+ * another, so the last answer is kept.
+ */
+static const char *discover__package(discover__state *st, const char *dir)
+{
+	if (st->pkg_dir && strcmp(st->pkg_dir, dir) == 0)
+		return st->pkg_prefix;
+	char *d = pfl_strdup(dir);
+	pfl_strbuf pkg = PFL_STRBUF_INIT;
+	char *slash = d + strlen(d);
+	while (slash && slash > d) {
+		*slash = '\0';
+		char *probe = pfl_path_join(d, "__init__.py");
+		bool is_pkg = access(probe, F_OK) == 0;
+		free(probe);
+		if (!is_pkg)
+			break;
+		char *up = strrchr(d, '/');
+		const char *dn = up ? up + 1 : d;
+		if (!discover__identifier(dn, strlen(dn)))
+			break;
+		pfl_strbuf prefix = PFL_STRBUF_INIT;
+		pfl_strbuf_adds(&prefix, dn);
+		if (pkg.len) {
+			pfl_strbuf_addch(&prefix, '.');
+			pfl_strbuf_add(&prefix, pkg.buf, pkg.len);
+		}
+		pfl_strbuf_release(&pkg);
+		pkg = prefix;
+		slash = up;
+	}
+	free(d);
+	free(st->pkg_dir);
+	free(st->pkg_prefix);
+	st->pkg_dir = pfl_strdup(dir);
+	st->pkg_prefix = pfl_strdup(pkg.len ? pkg.buf : "");
+	pfl_strbuf_release(&pkg);
+	return st->pkg_prefix;
+}
+
 static const char *discover__module(discover__state *st, const char *path)
 {
 	char *abs = path[0] == '/' ? pfl_strdup(path) : pfl_path_join(st->cwd, path);
@@ -142,29 +187,14 @@ static const char *discover__module(discover__state *st, const char *path)
 		return NULL;
 	}
 	bool init = bl == 8 && strncmp(base, "__init__", 8) == 0;
-	if (!init)
-		pfl_strbuf_add(&mod, base, bl);
-	/* Walk up the package directories. */
-	while (slash && slash > norm) {
+	if (slash && slash > norm) {
 		*slash = '\0';
-		char *probe = pfl_path_join(norm, "__init__.py");
-		bool pkg = access(probe, F_OK) == 0;
-		free(probe);
-		if (!pkg)
-			break;
-		char *up = strrchr(norm, '/');
-		const char *dn = up ? up + 1 : norm;
-		if (!discover__identifier(dn, strlen(dn)))
-			break;
-		pfl_strbuf prefix = PFL_STRBUF_INIT;
-		pfl_strbuf_adds(&prefix, dn);
-		if (mod.len) {
-			pfl_strbuf_addch(&prefix, '.');
-			pfl_strbuf_add(&prefix, mod.buf, mod.len);
-		}
-		pfl_strbuf_release(&mod);
-		mod = prefix;
-		slash = up;
+		pfl_strbuf_adds(&mod, discover__package(st, norm));
+	}
+	if (!init) {
+		if (mod.len)
+			pfl_strbuf_addch(&mod, '.');
+		pfl_strbuf_add(&mod, base, bl);
 	}
 	free(norm);
 	const char *r = mod.len ? pfl_arena_strndup(st->arena, mod.buf, mod.len) : NULL;
@@ -186,18 +216,18 @@ static char *discover__display(discover__state *st, const char *path)
 	return norm;
 }
 
-/* Add a source file of size bytes. */
-static void discover__add(discover__state *st, const char *path, pfl_lang lang, size_t size)
+/* Add a source file of size bytes; sb, when given, is what stat() says of it. */
+static void discover__add(discover__state *st, const char *path, pfl_lang lang, size_t size, const struct stat *sb)
 {
 	char *disp = discover__display(st, path);
 	pfl_source *s = pfl_array_grow_one(st->files);
 	s->path = pfl_arena_strdup(st->arena, disp);
 	s->lang = lang;
 	s->size = size;
-	struct stat sb;
-	if (stat(path, &sb) == 0) {
-		s->dev = (uint64_t)sb.st_dev;
-		s->ino = (uint64_t)sb.st_ino;
+	struct stat own;
+	if (sb || stat(path, &own) == 0) {
+		s->dev = (uint64_t)(sb ? sb : &own)->st_dev;
+		s->ino = (uint64_t)(sb ? sb : &own)->st_ino;
 	}
 	s->module = lang == PFL_LANG_PYTHON ? discover__module(st, disp) : NULL;
 	s->context = st->context;
@@ -258,7 +288,7 @@ static bool discover__has_dotgit(const char *real, size_t len)
  * started (its start-up reads the system's certificates) nor asked about
  * each directory.
  */
-static bool discover__may_have_repo(discover__state *st, const char *real)
+static bool discover__may_have_repo(discover__state *st, const char *real, const bool *dotgit_here)
 {
 	size_t n = strlen(real), base = 0;
 	if (st->norepo) {
@@ -277,7 +307,7 @@ static bool discover__may_have_repo(discover__state *st, const char *real)
 	}
 	/* Each directory from real up to (not including) base. */
 	for (size_t end = n; end > base;) {
-		if (discover__has_dotgit(real, end))
+		if (end == n && dotgit_here ? *dotgit_here : discover__has_dotgit(real, end))
 			return true;
 		while (end > 0 && real[end - 1] != '/')
 			end--;
@@ -291,7 +321,8 @@ static bool discover__may_have_repo(discover__state *st, const char *real)
 	return false;
 }
 
-static discover__repo *discover__repo_for(discover__state *st, const char *real)
+/* The work tree real is in, or NULL; dotgit_here, when known, says whether real has a ".git" entry. */
+static discover__repo *discover__repo_for(discover__state *st, const char *real, const bool *dotgit_here)
 {
 	for (size_t i = 0; i < st->repos.size; i++) {
 		discover__repo *r = &st->repos.items[i];
@@ -301,7 +332,7 @@ static discover__repo *discover__repo_for(discover__state *st, const char *real)
 		    strncmp(real, r->workdir, strlen(real)) == 0)
 			return r;
 	}
-	if (!discover__may_have_repo(st, real))
+	if (!discover__may_have_repo(st, real, dotgit_here))
 		return NULL;
 	pthread_once(&discover__git_once, discover__git_init);
 	git_repository *repo = NULL;
@@ -393,22 +424,23 @@ static bool discover__importable_dir(const discover__state *st, const char *dir)
 }
 
 /* Directory names never descended into. */
-static bool discover__skip_dir(const char *dir, const char *name)
+/* A virtual environment of any name (its pyvenv.cfg) is found by discover__walk in its listing. */
+static bool discover__skip_dir(const char *name)
 {
 	if (name[0] == '.')
 		return true;
-	if (strcmp(name, "__pycache__") == 0 || strcmp(name, "node_modules") == 0 ||
-	    strcmp(name, "venv") == 0)
-		return true;
-	char *cfg = pfl_path_join(dir, "pyvenv.cfg");
-	bool venv = access(cfg, F_OK) == 0;
-	free(cfg);
-	return venv;
+	return strcmp(name, "__pycache__") == 0 || strcmp(name, "node_modules") == 0 || strcmp(name, "venv") == 0;
 }
 
-static int discover__name_cmp(const void *a, const void *b)
+/* A directory entry: its name, and its type as readdir gives it (DT_UNKNOWN when it cannot). */
+typedef struct discover__entry {
+	char *name;
+	unsigned char type;
+} discover__entry;
+
+static int discover__entry_cmp(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const discover__entry *)a)->name, ((const discover__entry *)b)->name);
 }
 
 /* Walk a directory (real path kept alongside for git). */
@@ -426,24 +458,46 @@ static void discover__walk(discover__state *st, const char *dir, const char *rea
 		discover__diag(st, "error", "unreadable", dir, msg, true);
 		return;
 	}
-	PFL_ARRAY(char *) names = { 0 };
+	PFL_ARRAY(discover__entry) names = { 0 };
 	struct dirent *de;
+	bool dotgit = false, venv = false;
 	while ((de = readdir(d)) != NULL) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		pfl_array_push(&names, pfl_strdup(de->d_name));
+		dotgit |= strcmp(de->d_name, ".git") == 0;
+		venv |= strcmp(de->d_name, "pyvenv.cfg") == 0;
+		discover__entry e = { pfl_strdup(de->d_name), de->d_type };
+		pfl_array_push(&names, e);
 	}
 	closedir(d);
+	/* A virtual environment below the directory asked for: third-party code, not walked. */
+	if (venv && depth > 0) {
+		for (size_t i = 0; i < names.size; i++)
+			free(names.items[i].name);
+		names.size = 0;
+	}
 	if (names.size > 1)
-		qsort(names.items, names.size, sizeof(char *), discover__name_cmp);
-	discover__repo *repo = real && !st->no_git ? discover__repo_for(st, real) : NULL;
+		qsort(names.items, names.size, sizeof(*names.items), discover__entry_cmp);
+	discover__repo *repo = real && !st->no_git ? discover__repo_for(st, real, &dotgit) : NULL;
 	for (size_t i = 0; i < names.size; i++) {
-		const char *name = names.items[i];
+		const char *name = names.items[i].name;
+		/*
+		 * A regular file that is neither Python nor C by its name, and has an
+		 * extension (so no shebang to read), is skipped without a system call:
+		 * most of a tree (data, templates, translations) is such files.
+		 */
+		if (names.items[i].type == DT_REG && strchr(name, '.') &&
+		    pfl_discover_lang_of_name(name) == PFL_LANG_NONE)
+			continue;
 		char *child = pfl_path_join(dir, name);
 		char *child_real = real ? pfl_path_join(real, name) : NULL;
 		struct stat lsb, sb;
-		if (lstat(child, &lsb) != 0)
+		if (names.items[i].type == DT_DIR) {
+			memset(&lsb, 0, sizeof(lsb)); /* a directory: its type is all the walk reads */
+			lsb.st_mode = S_IFDIR;
+		} else if (lstat(child, &lsb) != 0) {
 			goto next;
+		}
 		if (S_ISLNK(lsb.st_mode)) {
 			if (stat(child, &sb) != 0) {
 				if (pfl_discover_lang_of_name(child) != PFL_LANG_NONE) {
@@ -476,7 +530,7 @@ static void discover__walk(discover__state *st, const char *dir, const char *rea
 		if (S_ISDIR(sb.st_mode)) {
 			if (st->context && !discover__importable_dir(st, child))
 				goto next;
-			if (discover__skip_dir(child, name) || discover__excluded(st, child) ||
+			if (discover__skip_dir(name) || discover__excluded(st, child) ||
 			    discover__git_ignored(repo, child_real, true))
 				goto next;
 			discover__walk(st, child, child_real, depth + 1);
@@ -490,14 +544,14 @@ static void discover__walk(discover__state *st, const char *dir, const char *rea
 			if (st->context && (lang != st->context_lang || st->context_files >= DISCOVER__MAX_CONTEXT))
 				goto next;
 			st->context_files += st->context;
-			discover__add(st, child, lang, (size_t)sb.st_size);
+			discover__add(st, child, lang, (size_t)sb.st_size, &sb);
 		}
 next:
 		free(child);
 		free(child_real);
 	}
 	for (size_t i = 0; i < names.size; i++)
-		free(names.items[i]);
+		free(names.items[i].name);
 	pfl_array_release(&names);
 }
 
@@ -533,7 +587,7 @@ static void discover__file_arg(discover__state *st, const char *arg, size_t size
 			       "not a Python or C source file: skipped", false);
 		return;
 	}
-	discover__add(st, arg, lang, size);
+	discover__add(st, arg, lang, size, NULL);
 	if (st->o->file_context)
 		discover__note_context(st, arg, lang);
 }
@@ -558,7 +612,7 @@ static void discover__arg(discover__state *st, const char *arg)
 	if (S_ISDIR(sb.st_mode)) {
 		char *real = pfl_path_real(arg);
 		st->root_real = real;
-		discover__repo *repo = real ? discover__repo_for(st, real) : NULL;
+		discover__repo *repo = real ? discover__repo_for(st, real, NULL) : NULL;
 		st->no_git = repo && discover__git_ignored(repo, real, true);
 		discover__walk(st, arg, real, 0);
 		st->no_git = false;
@@ -598,7 +652,7 @@ static void discover__overlay_context(discover__state *st, const char *root)
 		}
 		if (ok && !discover__excluded(st, path)) {
 			st->context_files++;
-			discover__add(st, path, st->context_lang, st->o->overlays[i].len);
+			discover__add(st, path, st->context_lang, st->o->overlays[i].len, NULL);
 		}
 		free(dir);
 		free(rel);
@@ -630,7 +684,7 @@ void pfl_discover(const pfl_run_opts *o, pfl_arena *arena, pfl_source_list *file
 		for (size_t i = 0; i < st.context_roots.size; i++) {
 			st.root_real = st.context_roots.items[i].real;
 			st.context_lang = st.context_roots.items[i].lang;
-			discover__repo *repo = discover__repo_for(&st, st.root_real);
+			discover__repo *repo = discover__repo_for(&st, st.root_real, NULL);
 			st.no_git = repo && discover__git_ignored(repo, st.root_real, true);
 			char *disp = discover__display(&st, st.root_real);
 			discover__walk(&st, disp, st.root_real, 0);
@@ -702,5 +756,7 @@ void pfl_discover(const pfl_run_opts *o, pfl_arena *arena, pfl_source_list *file
 	}
 	pfl_array_release(&st.repos);
 	free(st.norepo);
+	free(st.pkg_dir);
+	free(st.pkg_prefix);
 	free(st.cwd);
 }
