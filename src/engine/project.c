@@ -221,7 +221,11 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 	if (m->scopes.size == 0)
 		return;
 	project__orm(m, arena, sites, relations);
-	/* One summary per function scope; map scope -> summary index. */
+	/* One summary per function scope; map scope -> summary index. Reserved at once: one reallocation. */
+	size_t nfn = 0;
+	for (size_t s = 0; s < m->scopes.size; s++)
+		nfn += m->scopes.items[s].kind == PFL_SCOPE_FUNCTION && m->scopes.items[s].qualname;
+	pfl_array_reserve(fns, nfn);
 	int32_t *of = pfl_calloc(m->scopes.size, sizeof(*of));
 	for (size_t s = 0; s < m->scopes.size; s++) {
 		of[s] = -1;
