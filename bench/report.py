@@ -266,8 +266,9 @@ def main():
                  f"perflint built from {binary}")
         L.append(f"- load before: `{meta.get('uptime_before', '?').strip()}`; after: `{meta.get('uptime_after', '?').strip()}`")
         if rounds:
-            busy = ", ".join(f"{r.get('busy_before', '?')} (loadavg {r.get('loadavg', '?').split(',')[0]})" for r in rounds)
-            L.append(f"- CPUs busy with other work in the second before each round: {busy}")
+            # run.sh records each round's load average; how busy the CPUs were is read per run (below).
+            load = ", ".join(r.get("loadavg", "?").split()[0] for r in rounds)
+            L.append(f"- load average (1 minute) at the start of each round: {load}")
         for k, v in meta.items():
             if k in ("started", "finished", "rounds", "uptime_before", "uptime_after", "commit", "perflint_binary", "fd_run"):
                 continue
