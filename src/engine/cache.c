@@ -246,7 +246,7 @@ static void cache__fn(cache__out *o, const pfl_fn_summary *f)
 	cache__u32(o, f->is_async);
 	for (int e = 0; e < PFL_EFFECT__COUNT; e++) {
 		static const pfl_effect_op none;
-		cache__u32(o, f->direct[e]);
+		cache__u32(o, f->op[e] != NULL);
 		cache__op(o, f->op[e] ? f->op[e] : &none);
 	}
 	cache__u32(o, f->ncallees);
@@ -533,10 +533,10 @@ static void cache__get_fn(cache__in *in, pfl_fn_summary *f)
 	cache__get_span(in, &f->name_span);
 	f->is_async = cache__get_u32(in) != 0;
 	for (int e = 0; e < PFL_EFFECT__COUNT; e++) {
-		f->direct[e] = cache__get_u32(in) != 0;
-		pfl_effect_op scratch, *op = f->direct[e] ? pfl_arena_alloc(in->arena, sizeof(*op)) : &scratch;
+		bool direct = cache__get_u32(in) != 0;
+		pfl_effect_op scratch, *op = direct ? pfl_arena_alloc(in->arena, sizeof(*op)) : &scratch;
 		cache__get_op(in, op);
-		f->op[e] = f->direct[e] ? op : NULL;
+		f->op[e] = direct ? op : NULL;
 		f->via_fn[e] = f->via_call[e] = -1;
 	}
 	f->ncallees = cache__get_count(in);

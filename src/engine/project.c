@@ -170,7 +170,7 @@ static void project__searches(const pfl_model *m, pfl_arena *arena, pfl_summary_
 		for (uint32_t p = 0; p < sc->nparams && !from_param; p++)
 			from_param = pfl_loops_has_name(value->names, sc->params[p].name);
 		/* A search finds something: the test's block leaves the loop (return, break). */
-		if (!from_param || f->direct[PFL_EFFECT_SCANS] || !pfl_loops_guard_exits(m, mb))
+		if (!from_param || f->op[PFL_EFFECT_SCANS] || !pfl_loops_guard_exits(m, mb))
 			continue;
 		/* A search helper is the loop: a function with other top-level loops does more than search. */
 		int top = 0;
@@ -178,7 +178,6 @@ static void project__searches(const pfl_model *m, pfl_arena *arena, pfl_summary_
 			top += m->loops.items[l].parent < 0 && project__function(m, m->loops.items[l].scope) == fn;
 		if (top != 1)
 			continue;
-		f->direct[PFL_EFFECT_SCANS] = true;
 		pfl_effect_op *op = pfl_arena_alloc(arena, sizeof(*op));
 		*op = (pfl_effect_op){ m->path, mb->span, pfl_arena_strdup(arena, elem->elem_of), "a linear search", NULL, NULL };
 		f->op[PFL_EFFECT_SCANS] = op;
@@ -268,8 +267,7 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 		if (fn >= 0 && of[fn] >= 0) {
 			pfl_fn_summary *f = &fns->items[of[fn]];
 			/* A round trip made by a sync driver also blocks: both effects. */
-			if (rt && !f->direct[PFL_EFFECT_ROUND_TRIP]) {
-				f->direct[PFL_EFFECT_ROUND_TRIP] = true;
+			if (rt && !f->op[PFL_EFFECT_ROUND_TRIP]) {
 				pfl_effect_op *op = pfl_arena_alloc(arena, sizeof(*op));
 				*op = (pfl_effect_op){ m->path, call->span, call->text ? pfl_arena_strdup(arena, call->text) : NULL,
 						       e_rt->what, e_rt->fix, e_rt->replacement };
@@ -279,10 +277,8 @@ void pfl_project_summarize(const pfl_model *m, pfl_arena *arena, pfl_summary_lis
 				pfl_effect_op op = { m->path, call->span, call->text ? pfl_arena_strdup(arena, call->text) : NULL,
 						     e_bl->what, e_bl->fix, e_bl->replacement };
 				f->blocks[f->nblocks] = op;
-				if (!f->direct[PFL_EFFECT_BLOCKS]) {
-					f->direct[PFL_EFFECT_BLOCKS] = true;
+				if (!f->op[PFL_EFFECT_BLOCKS])
 					f->op[PFL_EFFECT_BLOCKS] = &f->blocks[f->nblocks];
-				}
 				f->nblocks++;
 			}
 			if (project__links(m, call, e)) {
@@ -432,7 +428,7 @@ void pfl_project_link(pfl_project *p, pfl_fn_summary *const *fns, size_t nfns,
 		size_t head = 0, tail = 0;
 		bool propagate = eff != PFL_EFFECT_SCANS; /* calling a search once is not a search */
 		for (size_t f = 0; f < nfns; f++) {
-			fns[f]->has[eff] = fns[f]->direct[eff];
+			fns[f]->has[eff] = fns[f]->op[eff] != NULL;
 			fns[f]->via_fn[eff] = -1;
 			fns[f]->via_call[eff] = -1;
 			if (fns[f]->has[eff] && propagate)

@@ -49,8 +49,7 @@ typedef struct pfl_fn_summary {
 	const char *path;
 	pfl_span name_span;
 	bool is_async;
-	bool direct[PFL_EFFECT__COUNT];     /* done in its own body */
-	const pfl_effect_op *op[PFL_EFFECT__COUNT]; /* the direct operation, when direct (in the file's arena) */
+	const pfl_effect_op *op[PFL_EFFECT__COUNT]; /* done in its own body: the first such operation (file's arena), else NULL */
 	pfl_callee *callees;
 	uint32_t ncallees;
 	pfl_effect_op *blocks;              /* every blocking call in its own body */

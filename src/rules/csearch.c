@@ -68,7 +68,7 @@ void pfl_check_search_via_call(pfl_check *c, const pfl_project *p)
 		if (s->kind != PFL_SITE_LOOP || s->direct_effect || !s->varying || s->loop_depth == 0)
 			continue;
 		int32_t fn = pfl_project_find(p, s->callee);
-		if (fn < 0 || !p->fns[fn]->direct[PFL_EFFECT_SCANS])
+		if (fn < 0 || !p->fns[fn]->op[PFL_EFFECT_SCANS])
 			continue;
 		const pfl_effect_op *op = p->fns[fn]->op[PFL_EFFECT_SCANS];
 		pfl_strbuf msg = PFL_STRBUF_INIT;

@@ -7,7 +7,8 @@
 . "$(dirname "$0")/lib.sh"
 
 cd "$WORK" || exit 1
-write_file load-data.py 'import requests
+# The same code, in a script and in a module.
+src='import requests
 
 def fetch(i):
     return requests.get("https://example.com/%s" % i)
@@ -21,19 +22,8 @@ def main(ids):
         len(ids)
 '
 mkdir -p pkg && touch pkg/__init__.py
-write_file pkg/load_data.py 'import requests
-
-def fetch(i):
-    return requests.get("https://example.com/%s" % i)
-
-def load(i):
-    return fetch(i)
-
-def main(ids):
-    for i in ids:
-        load(i)
-        len(ids)
-'
+write_file load-data.py "$src"
+write_file pkg/load_data.py "$src"
 run_perflint --format json load-data.py pkg/load_data.py
 expect_exit 1
 expect_json '[(f["path"], f["line"], f["rule"], [(r["path"], r["line"]) for r in f["related"]]) for f in d["findings"]]' \
