@@ -8,16 +8,19 @@
 
 #include "report.h"
 #include "report_util.h"
+#include "../util/utf8.h"
 
 /*
  * Append s escaped as the workflow command syntax wants: %, CR and LF
- * always, ':' and ',' too in properties; other control characters are
- * written as visible \xNN so a log never carries them raw.
+ * always, ':' and ',' too in properties; other control characters (C0,
+ * DEL, C1, bidirectional) are written visibly, as the text format writes
+ * them, so a log never carries them raw.
  */
 static void github__escape(pfl_strbuf *out, const char *s, int property)
 {
 	pfl_strbuf valid = PFL_STRBUF_INIT;
 	pfl_report_add_utf8(&valid, s, strlen(s));
+	char esc[8];
 	for (size_t i = 0; i < valid.len; i++) {
 		unsigned char c = (unsigned char)valid.buf[i];
 		if (c == '%')
@@ -30,10 +33,16 @@ static void github__escape(pfl_strbuf *out, const char *s, int property)
 			pfl_strbuf_adds(out, "%3A");
 		else if (property && c == ',')
 			pfl_strbuf_adds(out, "%2C");
-		else if (c < 0x20 || c == 0x7f)
-			pfl_strbuf_addf(out, "\\x%02x", c);
-		else
-			pfl_strbuf_addch(out, (int)c);
+		else {
+			/* One whole code point (valid is valid UTF-8). */
+			size_t len = 1;
+			uint32_t cp = c < 0x80 ? c : pfl_utf8_decode((const unsigned char *)valid.buf + i, valid.len - i, &len);
+			if (pfl_report_unsafe_cp(cp))
+				pfl_strbuf_add(out, esc, pfl_report_escape_cp(cp, esc));
+			else
+				pfl_strbuf_add(out, valid.buf + i, len);
+			i += len - 1;
+		}
 	}
 	pfl_strbuf_release(&valid);
 }

@@ -2,6 +2,7 @@
  * report.c - format names, dispatch to a reporter, the run's summary, and
  * the UTF-8 helpers every reporter shares.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "report.h"
@@ -105,6 +106,17 @@ void pfl_report_add_utf8(pfl_strbuf *sb, const char *s, size_t n)
 		pfl_strbuf_adds(sb, "\xEF\xBF\xBD");
 		i += len;
 	}
+}
+
+bool pfl_report_unsafe_cp(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+size_t pfl_report_escape_cp(uint32_t cp, char buf[8])
+{
+	return (size_t)snprintf(buf, 8, cp < 0x80 ? "\\x%02x" : "\\u%04x", (unsigned)(cp & 0xFFFF));
 }
 
 char *pfl_report_utf8_dup(const char *s)

@@ -10,7 +10,9 @@
 #ifndef PFL_REPORT_UTIL_H
 #define PFL_REPORT_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "report.h"
 
@@ -20,6 +22,15 @@ struct cJSON;
 void pfl_report_add_utf8(pfl_strbuf *sb, const char *s, size_t n);
 /* A heap copy of s made valid UTF-8 (NULL for NULL). */
 char *pfl_report_utf8_dup(const char *s);
+
+/*
+ * Whether code point cp must not reach a terminal or a log raw: C0
+ * controls, DEL, C1 controls, and the bidirectional controls that reorder
+ * text on screen.
+ */
+bool pfl_report_unsafe_cp(uint32_t cp);
+/* Write an unsafe cp's visible form into buf, NUL-terminated: \xNN below U+0080, \uNNNN above; its length. */
+size_t pfl_report_escape_cp(uint32_t cp, char buf[8]);
 
 /* s, or "" when s is NULL: for optional metadata texts. */
 const char *pfl_report_str(const char *s);

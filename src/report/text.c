@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "report_util.h"
 #include "../util/utf8.h"
 
 /* ANSI styles, used only when the report asks for colour. */
@@ -37,12 +38,6 @@ typedef struct text__glyph {
 	bool tab;       /* a tab, printed as is */
 } text__glyph;
 
-/* Whether cp reorders text on screen (bidirectional embeddings, isolates). */
-static bool text__is_bidi_control(uint32_t cp)
-{
-	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
 /*
  * The glyph of the code point at s[0..n), n >= 1: C0 controls and DEL as
  * \xNN, C1 controls and bidi controls as \uNNNN, invalid UTF-8 as U+FFFD,
@@ -58,12 +53,8 @@ static void text__glyph_at(const char *s, size_t n, text__glyph *g)
 	g->tab = cp == '\t';
 	if (g->tab) {
 		strcpy(g->buf, "\t");
-	} else if (cp < 0x20 || cp == 0x7F) {
-		snprintf(g->buf, sizeof(g->buf), "\\x%02x", (unsigned)cp);
-		g->width = 4;
-	} else if ((cp >= 0x80 && cp < 0xA0) || text__is_bidi_control(cp)) {
-		snprintf(g->buf, sizeof(g->buf), "\\u%04x", (unsigned)cp);
-		g->width = 6;
+	} else if (pfl_report_unsafe_cp(cp)) {
+		g->width = pfl_report_escape_cp(cp, g->buf);
 	} else if (cp == 0xFFFD) {
 		strcpy(g->buf, "\xEF\xBF\xBD"); /* also what an invalid sequence becomes */
 	} else {

@@ -86,6 +86,21 @@ expect_json 'sorted(r["locations"][0]["physicalLocation"]["artifactLocation"]["u
 	"['names/%1B%5B31mred.py', 'names/bad-%FF%FE-utf8.py', 'names/esc.py', 'names/new%0Aline.py', 'names/with%20space.py']"
 rm -rf names
 
+# C1 controls (NEL) and bidirectional overrides are shown escaped in the text and GitHub formats too.
+mkdir c1
+printf '%s' "$LOOP" >"c1/nel$(printf '\302\205')-$(printf '\342\200\256')rtl.py"
+for fmt in text github; do
+	run_perflint --color never --format "$fmt" c1
+	expect_exit 1
+	if LC_ALL=C grep -q "$(printf '\302\205')\|$(printf '\342\200\256')" "$TEST_TMP/stdout"; then
+		fail "$fmt: a C1 or bidirectional control reached the output raw"
+	else
+		pass "$fmt: no raw C1 or bidirectional control"
+	fi
+	expect_stdout_contains 'c1/nel\u0085-\u202ertl.py'
+done
+rm -rf c1
+
 # --- Deep C nesting: no stack overflow ---
 "$PFL_PYTHON" - <<'PY'
 with open("deep.c", "w") as f:
